@@ -1,0 +1,146 @@
+"""The five routes every resource has (list, get, create, PATCH, delete) and its evidence,
+built once from the resource's shapes and service. Resource modules add their nested reads."""
+
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlmodel import Session, SQLModel
+
+from app.api.deps import IfMatch, SessionDep, WriterDep
+from app.api.representation import (
+    CSV, GEOJSON, JSON, check_if_match, dump, negotiate, page_response, respond,
+)
+from app.errors import TYPE_BASE
+from app.models import Evidence, EvidencePublic
+from app.services import ListParams, Service
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = TYPE_BASE + "validation"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {400: "Bad request", 401: "No or bad API key", 403: "The key lacks the scope", 404: "Not found",
+            406: "No acceptable representation", 409: "Conflicts with a stored row",
+            412: "If-Match is stale", 413: "Body too large", 422: "Invalid input, the field named",
+            428: "If-Match is required", 503: "Database unavailable (Retry-After)"}
+    return {c: {"model": Problem, "description": text[c], "content": {"application/problem+json": {}}}
+            for c in codes}
+
+
+READ_ERRORS = problems(404, 406, 422, 503)
+WRITE_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 503)
+
+
+def page_model(public: type[SQLModel]) -> type[BaseModel]:
+    return type(f"{public.__name__}Page", (BaseModel,), {
+        "__annotations__": {"items": list[public], "next_cursor": str | None, "limit": int},
+        "__doc__": f"A page of {public.__name__}; pass next_cursor back as ?cursor= for the next.",
+    })
+
+
+@dataclass
+class Resource:
+    """What the routes need to know about one kind of row."""
+
+    name: str  # singular, as in ITEM_DEPS
+    service: Service
+    create: type[BaseModel]
+    update: type[BaseModel]
+    public: type[SQLModel]
+    params: type[ListParams]
+    item_dep: Any
+    publish_many: Callable[[Session, list[Any]], list[dict[str, Any]]] | None = None
+    feature: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    columns: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.columns = self.columns or list(self.public.model_fields)
+
+    def publish(self, session: Session, rows: list[Any]) -> list[dict[str, Any]]:
+        if self.publish_many:
+            return self.publish_many(session, rows)
+        return [self.public.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]
+
+    def body(self, session: Session, obj: Any) -> bytes:
+        return dump(self.publish(session, [obj])[0])
+
+    def offered(self) -> tuple[str, ...]:
+        return (JSON, CSV, GEOJSON) if self.feature else (JSON, CSV)
+
+    def list_response(self, request: Request, session: Session, params: ListParams) -> Response:
+        media = negotiate(request, params.format, self.offered())
+        page = self.service.list(session, params=params)
+        return page_response(request, items=self.publish(session, page.rows), next_cursor=page.next_cursor,
+                             limit=params.limit, media=media, columns=self.columns, feature=self.feature)
+
+
+def crud_router(res: Resource, *, prefix: str, tag: str, plural: str) -> APIRouter:
+    router = APIRouter(prefix=prefix, tags=[tag])
+    Item, Params, Create, Update = res.item_dep, res.params, res.create, res.update
+    list_media = {"text/csv": {"schema": {"type": "string"}}}
+    if res.feature:
+        list_media["application/geo+json"] = {"schema": {"type": "object"}}
+
+    n = res.name
+    ops = {v: f"{v}_{n}" for v in ("get", "create", "update", "delete")} | {"list": f"list_{plural.replace(' ', '_')}"}
+
+    @router.get("", name=ops["list"], operation_id=ops["list"], response_model=page_model(res.public), responses={200: {"content": list_media}, **READ_ERRORS},
+                summary=f"List {plural}",
+                description=f"Pages of {plural} in a stable order (keyset cursor; the next page is also "
+                            f"in the Link header). JSON by default; CSV with Accept: text/csv or format=csv.")
+    def list_items(request: Request, session: SessionDep, params: Annotated[Params, Query()]):
+        return res.list_response(request, session, params)
+
+    @router.get("/{id}", name=ops["get"], operation_id=ops["get"], response_model=res.public, responses=READ_ERRORS, summary=f"Get one {res.name}",
+                description="The ETag of the answer goes back in If-Match to change or delete it.")
+    def get_item(request: Request, session: SessionDep, obj: Item):
+        return respond(request, res.body(session, obj), JSON)
+
+    @router.post("", name=ops["create"], operation_id=ops["create"], response_model=res.public, status_code=201, responses=WRITE_ERRORS,
+                 summary=f"Create a {res.name}", description="Needs an API key with the write scope.")
+    def create_item(request: Request, session: SessionDep, _key: WriterDep, data: Create):
+        obj = res.service.create(session, data=data)
+        location = str(request.url_for(ops["get"], id=obj.id))
+        return respond(request, res.body(session, obj), JSON, status=201, headers={"Location": location})
+
+    @router.patch("/{id}", name=ops["update"], operation_id=ops["update"], response_model=res.public, responses=WRITE_ERRORS, summary=f"Change a {res.name}",
+                  description="Send only the fields to change, and the ETag you read in If-Match.")
+    def update_item(request: Request, session: SessionDep, _key: WriterDep, obj: Item, data: Update,
+                    if_match: IfMatch = None):
+        check_if_match(if_match, res.body(session, obj))
+        res.service.update(session, obj=obj, data=data)
+        return respond(request, res.body(session, obj), JSON)
+
+    @router.delete("/{id}", name=ops["delete"], operation_id=ops["delete"], status_code=204, responses=WRITE_ERRORS, summary=f"Delete a {res.name}",
+                   description="Send the ETag you read in If-Match. Its evidence rows go with it.")
+    def delete_item(session: SessionDep, _key: WriterDep, obj: Item, if_match: IfMatch = None):
+        check_if_match(if_match, res.body(session, obj))
+        res.service.delete(session, obj=obj)
+        return Response(status_code=204)
+
+    if res.service.subject is not None:
+        subject = res.service.subject
+
+        @router.get("/{id}/evidence", name=f"{n}_evidence", operation_id=f"{n}_evidence", response_model=list[EvidencePublic], responses=READ_ERRORS,
+                    summary=f"The evidence for a {res.name}",
+                    description="Each article sentence (character span and quote) that states it.")
+        def item_evidence(request: Request, session: SessionDep, obj: Item):
+            rows = session.scalars(select(Evidence).where(Evidence.subject_type == subject,
+                                                          Evidence.subject_id == obj.id).order_by(Evidence.id))
+            body = [EvidencePublic.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]
+            return respond(request, dump(body), JSON)
+
+    return router

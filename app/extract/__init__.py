@@ -1,0 +1,1 @@
+"""The pure extraction step: an article's text in, rows with evidence out. No database here."""

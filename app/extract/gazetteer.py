@@ -1,0 +1,210 @@
+"""The gazetteer: every known name (and alias) of processes, parties, persons, places and zones.
+
+It is built from plain records (dicts with `kind`, `key`, `name_en`, `name_ar`, `aliases` and
+kind-specific fields such as `party`, `role`, `country`, `process`): the loader builds them from
+the database, so an alias added through the API teaches the extractor; tests and `eval` can
+build them straight from `seeds/reference/`.
+
+`find_mentions` finds every known name in a text, longest match first, through Arabic
+proclitics (و ف ب ل ك and لل → ال) and whatever the diacritics, tatweel, hamza and alef
+forms; spans are offsets into the original text. `lookup` resolves a name not found verbatim by
+fuzzy matching (rapidfuzz), which stays fast with thousands of aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from app.extract.normalize import key_of, normalize_with_map
+
+KINDS = ("process", "party", "person", "place", "zone")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ABBREV = re.compile(r"^[A-Z](?:[A-Z.\-]*[A-Z])?\.?$")
+
+
+@dataclass
+class Entry:
+    kind: str
+    key: str
+    name_en: str | None
+    name_ar: str | None
+    aliases: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for name in (self.name_en, self.name_ar, *self.aliases):
+            if name:
+                seen.setdefault(name, None)
+        return list(seen)
+
+    @property
+    def name(self) -> str:
+        return self.name_en or self.name_ar or self.key
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    start: int  # offsets into the original text
+    end: int
+    text: str  # the original text of the span
+    alias: str  # the alias that matched
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+
+@dataclass(frozen=True)
+class _Alias:
+    tokens: tuple[str, ...]
+    entry: Entry
+    text: str
+    case_sensitive: bool  # an all-capitals abbreviation (US, UN, HNC) must stay capitals
+
+
+def arabic_variants(token: str) -> list[str]:
+    """The token and its forms without Arabic proclitics (و ف, then ب ل ك, لل → ال)."""
+    out = [token]
+    stems = [token]
+    if len(token) > 3 and token[0] in "وف":
+        stems.append(token[1:])
+    for stem in list(stems):
+        if len(stem) > 3 and stem.startswith("لل"):
+            out.append("ال" + stem[2:])
+        if len(stem) > 3 and stem[0] in "بلك":
+            out.append(stem[1:])
+    out.extend(stems[1:])
+    return list(dict.fromkeys(out))
+
+
+class Gazetteer:
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: dict[tuple[str, str], Entry] = {}
+        self._first: dict[str, list[_Alias]] = defaultdict(list)
+        self._by_name: dict[str, dict[str, list[Entry]]] = {k: defaultdict(list) for k in KINDS}
+        for entry in entries:
+            self.add(entry)
+
+    # building -----------------------------------------------------------------------------
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]]) -> Gazetteer:
+        entries = []
+        for rec in records:
+            rec = dict(rec)
+            entries.append(
+                Entry(
+                    kind=rec.pop("kind"),
+                    key=rec.pop("key"),
+                    name_en=rec.pop("name_en", None),
+                    name_ar=rec.pop("name_ar", None),
+                    aliases=list(rec.pop("aliases", None) or []),
+                    data=rec,
+                )
+            )
+        return cls(entries)
+
+    @classmethod
+    def from_reference_dir(cls, root: Path) -> Gazetteer:
+        return cls.from_records(read_reference_dir(root))
+
+    def add(self, entry: Entry) -> None:
+        self.entries[(entry.kind, entry.key)] = entry
+        for name in entry.names:
+            toks = tuple(_WORD.findall(key_of(name)))
+            if not toks:
+                continue
+            alias = _Alias(toks, entry, name, bool(_ABBREV.match(name.strip())))
+            self._first[toks[0]].append(alias)
+            bucket = self._by_name[entry.kind][" ".join(toks)]
+            if entry not in bucket:
+                bucket.append(entry)
+        self._choices: dict[str, list[str]] = {}
+
+    # reading ------------------------------------------------------------------------------
+    def get(self, kind: str, key: str) -> Entry | None:
+        return self.entries.get((kind, key))
+
+    def of_kind(self, kind: str) -> Iterator[Entry]:
+        return (e for (k, _), e in self.entries.items() if k == kind)
+
+    def exact(self, kind: str, name: str) -> Entry | None:
+        found = self._by_name[kind].get(key_of(name))
+        return found[0] if found else None
+
+    def lookup(self, kind: str, name: str, *, cutoff: float = 88.0) -> Entry | None:
+        """The entry whose name or alias is `name`, or the closest one above `cutoff`."""
+        if hit := self.exact(kind, name):
+            return hit
+        choices = self._choices.get(kind)
+        if choices is None:
+            choices = self._choices[kind] = list(self._by_name[kind])
+        best = process.extractOne(key_of(name), choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return self._by_name[kind][best[0]][0] if best else None
+
+    def find_mentions(self, text: str, kinds: Iterable[str] = KINDS) -> list[Mention]:
+        """Every known name in `text`, longest first at each place, left to right.
+
+        Where one span names entries of several kinds (Astana the process and the city), a
+        mention is returned for each.
+        """
+        wanted = set(kinds)
+        norm, index = normalize_with_map(text)
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
+        variants = [arabic_variants(w) for w, _, _ in words]
+        found: list[Mention] = []
+        i = 0
+        while i < len(words):
+            best_len, best = 0, []
+            for first in variants[i]:
+                for alias in self._first.get(first, ()):
+                    if alias.entry.kind not in wanted:
+                        continue
+                    n = len(alias.tokens)
+                    if n < best_len or i + n > len(words):
+                        continue
+                    if not all(alias.tokens[j] in variants[i + j] for j in range(1, n)):
+                        continue
+                    start, end = index[words[i][1]], index[words[i + n - 1][2] - 1] + 1
+                    if alias.case_sensitive and not text[start:end].isupper():
+                        continue
+                    if n > best_len:
+                        best_len, best = n, []
+                    best.append((alias, start, end))
+            if best_len:
+                seen = set()
+                for alias, start, end in best:
+                    ident = (alias.entry.kind, alias.entry.key)
+                    if ident not in seen:
+                        seen.add(ident)
+                        found.append(Mention(alias.entry, start, end, text[start:end], alias.text))
+                i += best_len
+            else:
+                i += 1
+        return found
+
+
+def read_reference_dir(root: Path) -> list[dict[str, Any]]:
+    """The records of `seeds/reference/<kind>s/*.yaml`, each with its `kind` set."""
+    records: list[dict[str, Any]] = []
+    folders = {"processes": "process", "parties": "party", "persons": "person",
+               "places": "place", "zones": "zone"}
+    for folder, kind in folders.items():
+        for path in sorted((root / folder).glob("*.yaml")):
+            for rec in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+                records.append({**rec, "kind": kind})
+    return records

@@ -1,0 +1,72 @@
+"""Arabic-aware normalization for matching names, with a map back to original offsets.
+
+The rules are the corpus's matching rules: case folded; Arabic diacritics and tatweel removed;
+أ إ آ ٱ → ا, ى → ي, ة → ه. `normalize_with_map` also returns, for every character of the
+normalized text, the offset of the original character it came from, so a match found in the
+normalized text can be reported as a span of the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold_char(ch: str) -> str:
+    if ch == _TATWEEL or _DIACRITICS.match(ch):
+        return ""
+    return ch.casefold().translate(_FOLD)
+
+
+def normalize(text: str) -> str:
+    """Normalize `text` for comparison (no offset map)."""
+    text = unicodedata.normalize("NFC", text)
+    return _DIACRITICS.sub("", text.replace(_TATWEEL, "")).casefold().translate(_FOLD)
+
+
+def fold_arabic(text: str) -> str:
+    """The Arabic part of `normalize` only (no case folding): for regex patterns written in
+    ordinary Arabic, whose `(?P<name>` and `\\S` must keep their case."""
+    return _DIACRITICS.sub("", unicodedata.normalize("NFC", text).replace(_TATWEEL, "")).translate(_FOLD)
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalize `text` and map each normalized character to its original offset.
+
+    The map has one more entry than the normalized text: the end of the original.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    index.append(len(text))
+    return "".join(out), index
+
+
+def tokens(text: str) -> list[str]:
+    """Normalized word tokens of `text` (letters and digits; punctuation splits)."""
+    return _TOKEN.findall(normalize(text))
+
+
+def key_of(text: str) -> str:
+    """The comparison key of a name: its normalized tokens joined by one space."""
+    return " ".join(tokens(text))
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
+
+
+def arabic_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if _ARABIC.match(c)) / len(letters)

@@ -1,0 +1,42 @@
+"""The application: where a request goes. Routers per resource, one error handler, offline docs."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
+
+from app import errors
+from app.api.routes import articles, health, meetings, reference, rounds, zones
+from app.limits import BodySizeLimit
+from app.settings import get_settings
+
+API_VERSION = "1.0.0"  # moves with every change of the API; see CHANGELOG in the README
+
+DESCRIPTION = """
+A queryable record of peace talks: rounds, delegations, meetings and de-escalation zones,
+each fact traced to the sentence of the article that reported it. Names are stored in Arabic
+and English with aliases; `q` matches Arabic whatever its diacritics, tatweel, hamza and alef
+forms. Reads are public; writes need `Authorization: Bearer <api key>`. Errors are RFC 9457
+problem+json.
+"""
+
+
+def create_app() -> FastAPIOffline:
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO)
+    app = FastAPIOffline(title="Peacetrack", version=API_VERSION, description=DESCRIPTION)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+                           expose_headers=["ETag", "Link", "Location", "Deprecation", "Retry-After"])
+    errors.install(app)
+    for module in (health, reference, rounds, meetings, zones, articles):
+        for router in getattr(module, "routers", [getattr(module, "router", None)]):
+            app.include_router(router)
+    return app
+
+
+app = create_app()

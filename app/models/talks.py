@@ -1,0 +1,209 @@
+"""Processes, places, parties, persons, rounds and delegations: one ladder of shapes each,
+XBase → XCreate → XUpdate (all optional) → X(table=True) → XPublic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import model_validator
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import (
+    Names, NamesUpdate, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic, enum_column,
+)
+
+KEY_FIELD = dict(
+    max_length=120, regex=r"^[a-z0-9][a-z0-9-]*$",
+    description="natural key: a lowercase slug, unique per kind; made from the name when omitted",
+)
+
+
+def _needs_a_name(model):
+    if not (model.name_en or model.name_ar):
+        raise ValueError("give name_en or name_ar (or both)")
+    return model
+
+
+# --- processes ------------------------------------------------------------------------------
+class ProcessBase(Names):
+    conflict_en: str | None = Field(default=None, max_length=300, description="the conflict, English",
+                                    schema_extra={"examples": ["Syrian civil war"]})
+    conflict_ar: str | None = Field(default=None, max_length=300, description="the conflict, Arabic",
+                                    schema_extra={"examples": ["الحرب في سوريا"]})
+
+
+class ProcessCreate(ProcessBase):
+    key: str | None = Field(default=None, **KEY_FIELD)
+    _named = model_validator(mode="after")(_needs_a_name)
+
+
+class ProcessUpdate(NamesUpdate):
+    conflict_en: str | None = Field(default=None, max_length=300)
+    conflict_ar: str | None = Field(default=None, max_length=300)
+
+
+class Process(ProcessBase, Stamped, table=True):
+    key: str = Field(unique=True, max_length=120)
+    search_names: str = Field(default="", sa_type=Text)
+
+
+class ProcessPublic(ProcessBase, StampedPublic):
+    key: str
+
+
+# --- places ---------------------------------------------------------------------------------
+class PlaceBase(Names):
+    country_id: int | None = Field(default=None, foreign_key="party.id", description="the state it is in")
+    lon: float | None = Field(default=None, ge=-180, le=180, description="longitude (WGS 84)")
+    lat: float | None = Field(default=None, ge=-90, le=90, description="latitude (WGS 84)")
+
+
+class PlaceCreate(PlaceBase):
+    key: str | None = Field(default=None, **KEY_FIELD)
+    _named = model_validator(mode="after")(_needs_a_name)
+
+
+class PlaceUpdate(NamesUpdate):
+    country_id: int | None = None
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+
+
+class Place(PlaceBase, Stamped, table=True):
+    key: str = Field(unique=True, max_length=120)
+    search_names: str = Field(default="", sa_type=Text)
+
+
+class PlacePublic(PlaceBase, StampedPublic):
+    key: str
+
+
+# --- parties --------------------------------------------------------------------------------
+class PartyBase(Names):
+    kind: PartyKind = Field(default=PartyKind.other, sa_type=enum_column(PartyKind),
+                            description="what sort of actor it is")
+    role: PartyRole = Field(default=PartyRole.other, sa_type=enum_column(PartyRole),
+                            description="its usual role in talks")
+    country_id: int | None = Field(default=None, foreign_key="party.id",
+                                   description="for a non-state party: the state it belongs to")
+
+
+class PartyCreate(PartyBase):
+    key: str | None = Field(default=None, **KEY_FIELD)
+    _named = model_validator(mode="after")(_needs_a_name)
+
+
+class PartyUpdate(NamesUpdate):
+    kind: PartyKind | None = None
+    role: PartyRole | None = None
+    country_id: int | None = None
+
+
+class Party(PartyBase, Stamped, table=True):
+    key: str = Field(unique=True, max_length=120)
+    search_names: str = Field(default="", sa_type=Text)
+
+
+class PartyPublic(PartyBase, StampedPublic):
+    key: str
+
+
+# --- persons --------------------------------------------------------------------------------
+class PersonBase(Names):
+    party_id: int | None = Field(default=None, foreign_key="party.id", index=True,
+                                 description="the party the person speaks for")
+    title_en: str | None = Field(default=None, max_length=300, schema_extra={"examples": ["Foreign Minister"]})
+    title_ar: str | None = Field(default=None, max_length=300, schema_extra={"examples": ["وزير الخارجية"]})
+
+
+class PersonCreate(PersonBase):
+    key: str | None = Field(default=None, **KEY_FIELD)
+    _named = model_validator(mode="after")(_needs_a_name)
+
+
+class PersonUpdate(NamesUpdate):
+    party_id: int | None = None
+    title_en: str | None = Field(default=None, max_length=300)
+    title_ar: str | None = Field(default=None, max_length=300)
+
+
+class Person(PersonBase, Stamped, table=True):
+    key: str = Field(unique=True, max_length=120)
+    search_names: str = Field(default="", sa_type=Text)
+
+
+class PersonPublic(PersonBase, StampedPublic):
+    key: str
+
+
+# --- rounds ---------------------------------------------------------------------------------
+def _dates_in_order(model):
+    if model.start_date and model.end_date and model.end_date < model.start_date:
+        raise ValueError("end_date is before start_date")
+    return model
+
+
+class RoundBase(SQLModel):
+    process_id: int = Field(foreign_key="process.id", index=True, description="the negotiation track")
+    number: int | None = Field(default=None, ge=1, le=1000, description="ordinal number, when known",
+                               schema_extra={"examples": [6]})
+    place_id: int | None = Field(default=None, foreign_key="place.id", description="where it met")
+    start_date: dt.date | None = Field(default=None, index=True, schema_extra={"examples": ["2017-09-14"]})
+    end_date: dt.date | None = Field(default=None, schema_extra={"examples": ["2017-09-15"]})
+    status: RoundStatus = Field(default=RoundStatus.concluded, sa_type=enum_column(RoundStatus))
+
+
+class RoundCreate(RoundBase):
+    _ordered = model_validator(mode="after")(_dates_in_order)
+
+
+class RoundUpdate(SQLModel):
+    process_id: int | None = None
+    number: int | None = Field(default=None, ge=1, le=1000)
+    place_id: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    status: RoundStatus | None = None
+
+
+class Round(RoundBase, Stamped, table=True):
+    __table_args__ = (
+        Index("uq_round_process_id_number", "process_id", "number", unique=True,
+              sqlite_where=Column("number").isnot(None), postgresql_where=Column("number").isnot(None)),
+    )
+
+
+class RoundPublic(RoundBase, StampedPublic):
+    pass
+
+
+# --- delegations ----------------------------------------------------------------------------
+class DelegationMember(SQLModel, table=True):
+    __tablename__ = "delegation_member"
+    delegation_id: int = Field(sa_column=Column(Integer, ForeignKey("delegation.id", ondelete="CASCADE"),
+                                                primary_key=True))
+    person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id"), primary_key=True))
+
+
+class DelegationBase(SQLModel):
+    round_id: int = Field(foreign_key="round.id", index=True, description="the round it attended")
+    party_id: int = Field(foreign_key="party.id", index=True, description="the party it represents")
+    head_person_id: int | None = Field(default=None, foreign_key="person.id", description="its head")
+
+
+class DelegationCreate(DelegationBase):
+    member_ids: list[int] = Field(default_factory=list, description="person ids of its members")
+
+
+class DelegationUpdate(SQLModel):
+    head_person_id: int | None = None
+    member_ids: list[int] | None = None
+
+
+class Delegation(DelegationBase, Stamped, table=True):
+    __table_args__ = (UniqueConstraint("round_id", "party_id"),)
+
+
+class DelegationPublic(DelegationBase, StampedPublic):
+    member_ids: list[int] = Field(default_factory=list)

@@ -1,0 +1,98 @@
+"""De-escalation and ceasefire zones, with their dated status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import Column, Float, ForeignKey, Integer, Text
+from sqlmodel import Field, SQLModel
+
+from app.models.base import (
+    GeometryPrecision, JSONType, Names, NamesUpdate, Stamped, StampedPublic, UTCDateTime,
+    ZoneStatus, enum_column, utcnow,
+)
+from app.models.talks import KEY_FIELD, _needs_a_name
+
+
+def valid_geometry(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+    from app.geo import validate_geometry
+
+    return None if value is None else validate_geometry(value)
+
+
+class ZoneBase(Names):
+    areas: list[str] = Field(default_factory=list, sa_type=JSONType, description="the areas it covers",
+                             schema_extra={"examples": [["محافظة إدلب", "ريف حماة الشمالي"]]})
+    geometry: dict[str, Any] | None = Field(
+        default=None, sa_type=JSONType,
+        description="GeoJSON geometry (RFC 7946: lon/lat, closed counter-clockwise rings)",
+        schema_extra={"examples": [{"type": "Point", "coordinates": [36.63, 35.93]}]},
+    )
+    geometry_precision: GeometryPrecision | None = Field(
+        default=None, sa_type=enum_column(GeometryPrecision), description="how exact the geometry is")
+    status: ZoneStatus | None = Field(default=None, sa_type=enum_column(ZoneStatus), index=True,
+                                      description="the current status; every change is kept in its history")
+    status_date: dt.date | None = Field(default=None, description="when the current status was reported")
+    requested_by_party_id: int | None = Field(default=None, foreign_key="party.id",
+                                              description="the party that asked for it")
+    process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id",
+                                 description="the round or agreement that set it")
+
+
+class ZoneCreate(ZoneBase):
+    key: str | None = Field(default=None, **KEY_FIELD)
+    _named = model_validator(mode="after")(_needs_a_name)
+    _geometry = field_validator("geometry")(valid_geometry)
+
+
+class ZoneUpdate(NamesUpdate):
+    areas: list[str] | None = None
+    geometry: dict[str, Any] | None = None
+    geometry_precision: GeometryPrecision | None = None
+    status: ZoneStatus | None = None
+    status_date: dt.date | None = None
+    requested_by_party_id: int | None = None
+    process_id: int | None = None
+    round_id: int | None = None
+    _geometry = field_validator("geometry")(valid_geometry)
+
+
+class Zone(ZoneBase, Stamped, table=True):
+    key: str = Field(unique=True, max_length=120)
+    search_names: str = Field(default="", sa_type=Text)
+    # the geometry's bounding box, kept with it so that ?bbox= is an indexed range query
+    min_lon: float | None = Field(default=None, sa_type=Float, index=True)
+    min_lat: float | None = Field(default=None, sa_type=Float)
+    max_lon: float | None = Field(default=None, sa_type=Float)
+    max_lat: float | None = Field(default=None, sa_type=Float)
+
+
+class ZonePublic(ZoneBase, StampedPublic):
+    key: str
+
+
+class ZoneStatusEvent(SQLModel, table=True):
+    __tablename__ = "zone_status_event"
+    id: int | None = Field(default=None, primary_key=True)
+    zone_id: int = Field(sa_column=Column(Integer, ForeignKey("zone.id", ondelete="CASCADE"),
+                                          nullable=False, index=True))
+    status: ZoneStatus = Field(sa_type=enum_column(ZoneStatus))
+    date: dt.date | None = None
+    round_id: int | None = Field(default=None, foreign_key="round.id")
+    requested_by_party_id: int | None = Field(default=None, foreign_key="party.id")
+    note: str | None = Field(default=None, sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ZoneStatusEventPublic(SQLModel):
+    id: int
+    zone_id: int
+    status: ZoneStatus
+    date: dt.date | None
+    round_id: int | None
+    requested_by_party_id: int | None
+    note: str | None
+    created_at: dt.datetime

@@ -1,0 +1,1 @@
+from app.services.entities import *  # noqa: F403

@@ -1,0 +1,194 @@
+"""The data layer: the same verbs for every entity (get, list, create, update, delete,
+upsert_by_key), keyword-only. Routes and the loader call these; nothing else writes rows.
+
+A service never commits: the unit of work (a request, an article) does, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Select, delete as sa_delete, select
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, SQLModel
+
+from app.errors import BadRequest, PreconditionFailed, Unprocessable
+from app.extract.normalize import key_of
+from app.models import Evidence, SubjectType
+
+M = TypeVar("M", bound=SQLModel)
+
+
+class ListParams(BaseModel):
+    """What every list takes: a page, a cursor, a sync point and a name search."""
+
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(default=50, ge=1, le=500, description="rows per page (at most 500)")
+    cursor: str | None = Field(default=None, description="the opaque `next_cursor` of the page before")
+    updated_since: dt.datetime | None = Field(
+        default=None, description="only rows changed at or after this instant (ISO 8601)")
+    q: str | None = Field(default=None, min_length=1, max_length=200,
+                          description="search names and aliases, Arabic or English")
+    format: str | None = Field(default=None, pattern="^(json|csv|geojson)$",
+                               description="json (default), csv, or geojson (zones)")
+
+
+@dataclass
+class Page(Generic[M]):
+    rows: list[M]
+    next_cursor: str | None
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps({"after": last_id})).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        after = data["after"]
+        if not isinstance(after, int) or isinstance(after, bool):
+            raise ValueError
+        return after
+    except Exception:
+        raise Unprocessable("cursor", "not a cursor this API gave out") from None
+
+
+def make_key(name_en: str | None, name_ar: str | None) -> str:
+    """A natural key from a name: an ASCII slug of the English name, else a stable hash."""
+    if name_en:
+        slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")
+        if slug:
+            return slug[:120]
+    digest = hashlib.sha1(key_of(name_ar or name_en or "").encode()).hexdigest()[:12]
+    return f"ar-{digest}"
+
+
+class Service(Generic[M]):
+    model: ClassVar[type[SQLModel]]
+    subject: ClassVar[SubjectType | None] = None
+    relations: ClassVar[set[str]] = set()  # Create/Update fields that are not columns
+
+    # --- reading ------------------------------------------------------------------------
+    def get(self, session: Session, *, id: int) -> M | None:
+        return session.get(self.model, id)
+
+    def get_by_key(self, session: Session, *, key: str) -> M | None:
+        return session.scalars(select(self.model).where(self.model.key == key)).first()
+
+    def list(self, session: Session, *, params: ListParams) -> Page[M]:
+        model = self.model
+        stmt = self.filter(select(model), params)
+        if params.updated_since is not None:
+            since = params.updated_since
+            stmt = stmt.where(model.updated_at >= (since if since.tzinfo else since.replace(tzinfo=dt.UTC)))
+        if params.q:
+            stmt = self.search(stmt, key_of(params.q))
+        if params.cursor:
+            stmt = stmt.where(model.id > decode_cursor(params.cursor))
+        rows = list(session.scalars(stmt.order_by(model.id).limit(params.limit + 1)))
+        more = len(rows) > params.limit
+        rows = rows[: params.limit]
+        return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
+
+    def filter(self, stmt: Select, params: ListParams) -> Select:
+        """Entity-specific filters; the base applies none."""
+        return stmt
+
+    def search(self, stmt: Select, needle: str) -> Select:
+        if not needle:
+            return stmt
+        if not hasattr(self.model, "search_names"):
+            raise BadRequest(f"q is not supported on {self.model.__tablename__}")
+        return stmt.where(self.model.search_names.contains(needle))
+
+    # --- writing ------------------------------------------------------------------------
+    def create(self, session: Session, *, data: BaseModel) -> M:
+        values = data.model_dump(exclude=self.relations)
+        self.check_references(session, values)
+        if "key" in self.model.model_fields and not values.get("key"):
+            values["key"] = make_key(values.get("name_en"), values.get("name_ar"))
+        obj = self.model(**values)
+        session.add(obj)
+        session.flush()
+        self.set_relations(session, obj, data)
+        return obj
+
+    def update(self, session: Session, *, obj: M, data: BaseModel) -> M:
+        values = data.model_dump(exclude_unset=True, exclude=self.relations)
+        self.check_references(session, values)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        self.validate(obj)
+        self.set_relations(session, obj, data)
+        obj.updated_at = dt.datetime.now(dt.UTC)  # a change of relations alone bumps the version too
+        self._flush(session)
+        return obj
+
+    def delete(self, session: Session, *, obj: M) -> None:
+        if self.subject is not None:
+            session.execute(sa_delete(Evidence).where(Evidence.subject_type == self.subject,
+                                                   Evidence.subject_id == obj.id))
+        session.delete(obj)
+        self._flush(session)
+
+    def upsert_by_key(self, session: Session, *, key: str, values: dict[str, Any]) -> tuple[M, bool]:
+        """Insert the row with natural key `key`, or update it to `values`. Returns (row, created)."""
+        obj = self.get_by_key(session, key=key)
+        if obj is None:
+            obj = self.model(key=key, **values)
+            session.add(obj)
+            session.flush()
+            return obj, True
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        if changed:
+            session.flush()
+        return obj, False
+
+    # --- hooks for entities -------------------------------------------------------------
+    def set_relations(self, session: Session, obj: M, data: BaseModel) -> None:
+        """Write link rows (participants, members) named by non-column fields."""
+
+    def validate(self, obj: M) -> None:
+        """Rules across fields that an update may break (end before start, ...)."""
+
+    def check_references(self, session: Session, values: dict[str, Any]) -> None:
+        """Every `*_id` that names a row must name one that exists: 422 naming the field."""
+        table = self.model.__table__
+        for name, value in values.items():
+            if value is None or name not in table.c:
+                continue
+            for fk in table.c[name].foreign_keys:
+                target = _model_of(fk.column.table.name)
+                if session.get(target, value) is None:
+                    raise Unprocessable(name, f"no {fk.column.table.name} with id {value}")
+
+    def _flush(self, session: Session) -> None:
+        try:
+            session.flush()
+        except StaleDataError:
+            raise PreconditionFailed("another change was saved first; read it again") from None
+
+
+def _model_of(table_name: str) -> type[SQLModel]:
+    for mapper in SQLModel._sa_registry.mappers:
+        if mapper.local_table.name == table_name:
+            return mapper.class_
+    raise LookupError(table_name)
+
+
+def check_ids_exist(session: Session, model: type[SQLModel], ids: set[int], field: str) -> None:
+    if not ids:
+        return
+    found = set(session.scalars(select(model.id).where(model.id.in_(ids))))
+    if missing := sorted(ids - found):
+        raise Unprocessable(field, f"no {model.__tablename__} with id {missing[0]}")

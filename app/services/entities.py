@@ -1,0 +1,271 @@
+"""One service per entity: its filters, its link rows and its cross-field rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+from sqlalchemy import Select, delete, exists, or_, select
+from sqlmodel import Session
+
+from app.errors import Unprocessable
+from app.models import (
+    Article, Delegation, DelegationMember, Meeting, MeetingKind, MeetingParticipant,
+    MeetingStatus, Party, Person, Place, Process, Round, SubjectType, Zone, ZoneStatus,
+    ZoneStatusEvent,
+)
+from app.services.base import ListParams, Service, check_ids_exist
+
+
+# --- filters: one params model per list ----------------------------------------------------
+class RoundParams(ListParams):
+    process_id: int | None = None
+    date_from: dt.date | None = Field(default=None, description="rounds ending on or after")
+    date_to: dt.date | None = Field(default=None, description="rounds starting on or before")
+
+
+class PartyParams(ListParams):
+    role: str | None = None
+    kind: str | None = None
+
+
+class PersonParams(ListParams):
+    party_id: int | None = None
+
+
+class DelegationParams(ListParams):
+    round_id: int | None = None
+    party_id: int | None = None
+
+
+class MeetingParams(ListParams):
+    party_id: int | None = Field(default=None, description="a participant is the party or one of its persons")
+    person_id: int | None = None
+    round_id: int | None = None
+    process_id: int | None = None
+    kind: MeetingKind | None = None
+    status: MeetingStatus | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+class ZoneParams(ListParams):
+    status: ZoneStatus | None = None
+    process_id: int | None = None
+    name: str | None = Field(default=None, description="same as q: a name or alias")
+    bbox: str | None = Field(default=None, pattern=r"^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$",
+                             description="min_lon,min_lat,max_lon,max_lat: zones whose box meets it")
+
+
+class ArticleParams(ListParams):
+    language: str | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+
+# --- services ------------------------------------------------------------------------------
+class ProcessService(Service[Process]):
+    model = Process
+
+
+class PlaceService(Service[Place]):
+    model = Place
+
+
+class PartyService(Service[Party]):
+    model, subject = Party, SubjectType.party
+
+    def filter(self, stmt: Select, params: PartyParams) -> Select:
+        if params.role:
+            stmt = stmt.where(Party.role == params.role)
+        if params.kind:
+            stmt = stmt.where(Party.kind == params.kind)
+        return stmt
+
+
+class PersonService(Service[Person]):
+    model, subject = Person, SubjectType.person
+
+    def filter(self, stmt: Select, params: PersonParams) -> Select:
+        if params.party_id is not None:
+            stmt = stmt.where(Person.party_id == params.party_id)
+        return stmt
+
+
+class RoundService(Service[Round]):
+    model, subject = Round, SubjectType.round
+
+    def filter(self, stmt: Select, params: RoundParams) -> Select:
+        if params.process_id is not None:
+            stmt = stmt.where(Round.process_id == params.process_id)
+        if params.date_from:
+            stmt = stmt.where(or_(Round.end_date >= params.date_from, Round.start_date >= params.date_from))
+        if params.date_to:
+            stmt = stmt.where(Round.start_date <= params.date_to)
+        return stmt
+
+    def search(self, stmt: Select, needle: str) -> Select:
+        return stmt.where(Round.process_id.in_(select(Process.id).where(Process.search_names.contains(needle))))
+
+    def validate(self, obj: Round) -> None:
+        if obj.start_date and obj.end_date and obj.end_date < obj.start_date:
+            raise Unprocessable("end_date", "end_date is before start_date")
+
+
+class DelegationService(Service[Delegation]):
+    model, subject = Delegation, SubjectType.delegation
+    relations = {"member_ids"}
+
+    def filter(self, stmt: Select, params: DelegationParams) -> Select:
+        if params.round_id is not None:
+            stmt = stmt.where(Delegation.round_id == params.round_id)
+        if params.party_id is not None:
+            stmt = stmt.where(Delegation.party_id == params.party_id)
+        return stmt
+
+    def set_relations(self, session: Session, obj: Delegation, data) -> None:
+        ids = getattr(data, "member_ids", None)
+        if ids is None:
+            return
+        check_ids_exist(session, Person, set(ids), "member_ids")
+        session.execute(delete(DelegationMember).where(DelegationMember.delegation_id == obj.id))
+        session.add_all(DelegationMember(delegation_id=obj.id, person_id=pid) for pid in dict.fromkeys(ids))
+        session.flush()
+
+    def members(self, session: Session, *, ids: list[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {i: [] for i in ids}
+        rows = session.execute(select(DelegationMember.delegation_id, DelegationMember.person_id)
+                               .where(DelegationMember.delegation_id.in_(ids))
+                               .order_by(DelegationMember.person_id))
+        for did, pid in rows:
+            out[did].append(pid)
+        return out
+
+
+class MeetingService(Service[Meeting]):
+    model, subject = Meeting, SubjectType.meeting
+    relations = {"participants"}
+
+    def filter(self, stmt: Select, params: MeetingParams) -> Select:
+        if params.party_id is not None:
+            persons = select(Person.id).where(Person.party_id == params.party_id)
+            stmt = stmt.where(exists().where(
+                MeetingParticipant.meeting_id == Meeting.id,
+                or_(MeetingParticipant.party_id == params.party_id, MeetingParticipant.person_id.in_(persons))))
+        if params.person_id is not None:
+            stmt = stmt.where(exists().where(MeetingParticipant.meeting_id == Meeting.id,
+                                             MeetingParticipant.person_id == params.person_id))
+        if params.round_id is not None:
+            stmt = stmt.where(Meeting.round_id == params.round_id)
+        if params.process_id is not None:
+            stmt = stmt.where(Meeting.round_id.in_(select(Round.id).where(Round.process_id == params.process_id)))
+        if params.kind:
+            stmt = stmt.where(Meeting.kind == params.kind)
+        if params.status:
+            stmt = stmt.where(Meeting.status == params.status)
+        if params.date_from:
+            stmt = stmt.where(Meeting.date >= params.date_from)
+        if params.date_to:
+            stmt = stmt.where(Meeting.date <= params.date_to)
+        return stmt
+
+    def search(self, stmt: Select, needle: str) -> Select:
+        """A meeting matches when one of its participants' names does."""
+        parties = select(Party.id).where(Party.search_names.contains(needle))
+        persons = select(Person.id).where(Person.search_names.contains(needle))
+        return stmt.where(exists().where(
+            MeetingParticipant.meeting_id == Meeting.id,
+            or_(MeetingParticipant.party_id.in_(parties), MeetingParticipant.person_id.in_(persons))))
+
+    def set_relations(self, session: Session, obj: Meeting, data) -> None:
+        participants = getattr(data, "participants", None)
+        if participants is None:
+            return
+        check_ids_exist(session, Party, {p.party_id for p in participants if p.party_id}, "participants.party_id")
+        check_ids_exist(session, Person, {p.person_id for p in participants if p.person_id},
+                        "participants.person_id")
+        session.execute(delete(MeetingParticipant).where(MeetingParticipant.meeting_id == obj.id))
+        seen = dict.fromkeys((p.party_id, p.person_id) for p in participants)
+        session.add_all(MeetingParticipant(meeting_id=obj.id, party_id=a, person_id=b) for a, b in seen)
+        session.flush()
+
+    def participants(self, session: Session, *, ids: list[int]) -> dict[int, list[dict]]:
+        """The participants of many meetings with their names, in two statements."""
+        out: dict[int, list[dict]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        rows = session.execute(
+            select(MeetingParticipant.meeting_id, MeetingParticipant.party_id, MeetingParticipant.person_id,
+                   Party.name_en, Party.name_ar, Person.name_en, Person.name_ar)
+            .outerjoin(Party, Party.id == MeetingParticipant.party_id)
+            .outerjoin(Person, Person.id == MeetingParticipant.person_id)
+            .where(MeetingParticipant.meeting_id.in_(ids))
+            .order_by(MeetingParticipant.meeting_id, MeetingParticipant.id))
+        for mid, party_id, person_id, pa_en, pa_ar, pe_en, pe_ar in rows:
+            out[mid].append({"party_id": party_id, "person_id": person_id,
+                             "name_en": pa_en or pe_en, "name_ar": pa_ar or pe_ar})
+        return out
+
+
+class ZoneService(Service[Zone]):
+    model, subject = Zone, SubjectType.zone
+
+    def filter(self, stmt: Select, params: ZoneParams) -> Select:
+        from app.extract.normalize import key_of
+
+        if params.status:
+            stmt = stmt.where(Zone.status == params.status)
+        if params.process_id is not None:
+            stmt = stmt.where(Zone.process_id == params.process_id)
+        if params.name:
+            stmt = self.search(stmt, key_of(params.name))
+        if params.bbox:
+            w, s, e, n = (float(v) for v in params.bbox.split(","))
+            stmt = stmt.where(Zone.min_lon <= e, Zone.max_lon >= w, Zone.min_lat <= n, Zone.max_lat >= s)
+        return stmt
+
+    def create(self, session: Session, *, data) -> Zone:
+        zone = super().create(session, data=data)
+        self._record_status(session, zone)
+        return zone
+
+    def update(self, session: Session, *, obj: Zone, data) -> Zone:
+        before = obj.status
+        zone = super().update(session, obj=obj, data=data)
+        if zone.status != before:
+            self._record_status(session, zone)
+        return zone
+
+    def _record_status(self, session: Session, zone: Zone, note: str | None = None) -> None:
+        if zone.status is None:
+            return
+        session.add(ZoneStatusEvent(zone_id=zone.id, status=zone.status, date=zone.status_date,
+                                    round_id=zone.round_id, requested_by_party_id=zone.requested_by_party_id,
+                                    note=note))
+        session.flush()
+
+    def history(self, session: Session, *, zone_id: int) -> list[ZoneStatusEvent]:
+        return list(session.scalars(select(ZoneStatusEvent).where(ZoneStatusEvent.zone_id == zone_id)
+                                    .order_by(ZoneStatusEvent.date.is_(None), ZoneStatusEvent.date,
+                                              ZoneStatusEvent.id)))
+
+
+class ArticleService(Service[Article]):
+    model = Article
+
+    def filter(self, stmt: Select, params: ArticleParams) -> Select:
+        if params.language:
+            stmt = stmt.where(Article.language == params.language)
+        if params.published_from:
+            stmt = stmt.where(Article.published >= params.published_from)
+        if params.published_to:
+            stmt = stmt.where(Article.published <= params.published_to)
+        return stmt
+
+    def search(self, stmt: Select, needle: str) -> Select:
+        return stmt.where(Article.title.contains(needle))
+
+
+processes, places, parties, persons = ProcessService(), PlaceService(), PartyService(), PersonService()
+rounds, delegations, meetings = RoundService(), DelegationService(), MeetingService()
+zones, articles = ZoneService(), ArticleService()

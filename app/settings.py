@@ -1,0 +1,36 @@
+"""Settings, read from the environment (and a `.env` file) by pydantic-settings.
+
+Every setting is documented in the README's table; the names are the field names in capitals.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{ROOT / 'var' / 'peacetrack.db'}",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    seeds_dir: Path = Field(default=ROOT / "seeds", description="reference data and seed articles")
+    max_body_bytes: int = Field(default=2_000_000, description="larger request bodies get 413")
+    db_pool_size: int = 10
+    db_pool_timeout: float = Field(default=3.0, description="seconds to wait for a connection")
+    db_connect_timeout: int = Field(default=3, description="seconds to open a connection")
+    db_statement_timeout_ms: int = Field(default=10_000, description="Postgres statement_timeout")
+    retry_after_seconds: int = Field(default=5, description="Retry-After sent with a 503")
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

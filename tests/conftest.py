@@ -1,0 +1,109 @@
+"""Every database test runs twice: on SQLite and on the real Postgres.
+
+The schema is built by `alembic upgrade head` (never create_all), once per database per run;
+each test then runs inside a transaction that is rolled back, so tests never see each other.
+Postgres is found at TEST_POSTGRES_URL (default: the CI machine's 127.0.0.1:5432, database
+`test`, user `postgres`); each run makes a fresh database of its own there and drops it after.
+Without a reachable Postgres those tests are skipped, unless PEACETRACK_REQUIRE_POSTGRES=1
+(as in CI), where that is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.api.deps import get_session
+from app.cli_keys import create_key
+from app.db import make_engine
+from app.main import app
+from app.migrate import upgrade
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_PG = os.environ.get("PEACETRACK_REQUIRE_POSTGRES") == "1"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def _postgres_database() -> Iterator[str]:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    name = f"peacetrack_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # no Postgres here
+        admin.dispose()
+        if REQUIRE_PG:
+            pytest.fail(f"Postgres is required (PEACETRACK_REQUIRE_POSTGRES=1) but unreachable: {exc}")
+        pytest.skip(f"no Postgres at {PG_URL}: {exc}")
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """A freshly migrated database of each kind, for the whole run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'peacetrack.db'}"
+        upgrade(url)
+        yield url
+    else:
+        for url in _postgres_database():
+            upgrade(url)
+            yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; the code under test
+    may commit (it commits a SAVEPOINT)."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        with Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
+            yield s
+        outer.rollback()
+
+
+@pytest.fixture
+def client(session) -> Iterator[httpx.Client]:
+    def _session():
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = _session
+    # Starlette's TestClient is an httpx.Client speaking to the app in-process.
+    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
+        yield c
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def writer(session) -> dict[str, str]:
+    """Headers of a request made with a fresh API key of the write scope."""
+    secret, _ = create_key(session, name="test writer", scopes=["write"])
+    session.flush()
+    return {"Authorization": f"Bearer {secret}"}
