@@ -26,3 +26,15 @@ def test_party_crud_round_trip(client, writer):
     assert stale.headers["content-type"] == "application/problem+json"
     found = client.get("/parties", params={"q": "الروسى"}).json()["items"]
     assert [p["id"] for p in found] == [party["id"]]
+
+
+def test_retired_parameter_answers_with_deprecation_header(client, writer):
+    made = client.post("/zones", json={"name_en": "Idlib de-escalation zone", "name_ar": "منطقة خفض التصعيد في إدلب",
+                                       "aliases": ["إدلب"], "status": "proposed"}, headers=writer)
+    assert made.status_code == 201, made.text
+    old = client.get("/zones", params={"name": "ادلب"})
+    assert old.headers["Deprecation"].startswith("@")
+    assert [z["id"] for z in old.json()["items"]] == [made.json()["id"]]
+    new = client.get("/zones", params={"q": "ادلب"})
+    assert "Deprecation" not in new.headers
+    assert new.json()["items"] == old.json()["items"]

@@ -40,6 +40,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             for c in codes}
 
 
+DEPRECATED_SINCE = "@1795910400"  # 2026-11-29T00:00:00Z, API 1.0.0: RFC 9745 structured date
 READ_ERRORS = problems(404, 406, 422, 503)
 WRITE_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 503)
 
@@ -83,8 +84,12 @@ class Resource:
     def list_response(self, request: Request, session: Session, params: ListParams) -> Response:
         media = negotiate(request, params.format, self.offered())
         page = self.service.list(session, params=params)
-        return page_response(request, items=self.publish(session, page.rows), next_cursor=page.next_cursor,
-                             limit=params.limit, media=media, columns=self.columns, feature=self.feature)
+        response = page_response(request, items=self.publish(session, page.rows), next_cursor=page.next_cursor,
+                                 limit=params.limit, media=media, columns=self.columns, feature=self.feature)
+        used = [n for n, f in type(params).model_fields.items() if f.deprecated and n in params.model_fields_set]
+        if used:  # a retired parameter still answers, and says so (RFC 9745)
+            response.headers["Deprecation"] = DEPRECATED_SINCE
+        return response
 
 
 def crud_router(res: Resource, *, prefix: str, tag: str, plural: str) -> APIRouter:

@@ -70,3 +70,12 @@ def arabic_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if _ARABIC.match(c)) / len(letters)
+
+
+_HAMZA = str.maketrans({"ؤ": "و", "ئ": "ي", "ء": None})
+
+
+def search_key(text: str) -> str:
+    """key_of() folding hamza carriers too (ؤ → و, ئ → ي, ء dropped): for `?q=` searches, where
+    a reader types a name however they spell it. Matching for evaluation keeps the corpus rule."""
+    return key_of(text).translate(_HAMZA)

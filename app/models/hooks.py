@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.extract.normalize import key_of
+from app.extract.normalize import search_key
 from app.geo import bbox
 from app.models.zones import Zone
 
@@ -19,7 +19,7 @@ SEPARATOR = "|"
 
 def search_text(obj) -> str:
     names = [obj.name_en, obj.name_ar, *(obj.aliases or [])]
-    keys = dict.fromkeys(key_of(n) for n in names if n)
+    keys = dict.fromkeys(search_key(n) for n in names if n)
     return SEPARATOR + SEPARATOR.join(k for k in keys if k) + SEPARATOR
 
 

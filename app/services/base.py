@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest, PreconditionFailed, Unprocessable
-from app.extract.normalize import key_of
+from app.extract.normalize import key_of, search_key
 from app.models import Evidence, SubjectType
 
 M = TypeVar("M", bound=SQLModel)
@@ -90,7 +90,7 @@ class Service(Generic[M]):
             since = params.updated_since
             stmt = stmt.where(model.updated_at >= (since if since.tzinfo else since.replace(tzinfo=dt.UTC)))
         if params.q:
-            stmt = self.search(stmt, key_of(params.q))
+            stmt = self.search(stmt, search_key(params.q))
         if params.cursor:
             stmt = stmt.where(model.id > decode_cursor(params.cursor))
         rows = list(session.scalars(stmt.order_by(model.id).limit(params.limit + 1)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from sqlalchemy import Select, delete, exists, or_, select
 from sqlmodel import Session
 
@@ -52,9 +52,19 @@ class MeetingParams(ListParams):
 class ZoneParams(ListParams):
     status: ZoneStatus | None = None
     process_id: int | None = None
-    name: str | None = Field(default=None, description="same as q: a name or alias")
+    name: str | None = Field(default=None, deprecated="use q, which matches the same names and aliases",
+                             description="deprecated since API 1.0.0: use q")
     bbox: str | None = Field(default=None, pattern=r"^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$",
                              description="min_lon,min_lat,max_lon,max_lat: zones whose box meets it")
+
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_is_q(cls, data):
+        # the retired `name` still works, as `q`; the route answers with a Deprecation header
+        if isinstance(data, dict) and data.get("name") and not data.get("q"):
+            data = {**data, "q": data["name"]}
+        return data
 
 
 class ArticleParams(ListParams):
@@ -211,14 +221,10 @@ class ZoneService(Service[Zone]):
     model, subject = Zone, SubjectType.zone
 
     def filter(self, stmt: Select, params: ZoneParams) -> Select:
-        from app.extract.normalize import key_of
-
         if params.status:
             stmt = stmt.where(Zone.status == params.status)
         if params.process_id is not None:
             stmt = stmt.where(Zone.process_id == params.process_id)
-        if params.name:
-            stmt = self.search(stmt, key_of(params.name))
         if params.bbox:
             w, s, e, n = (float(v) for v in params.bbox.split(","))
             stmt = stmt.where(Zone.min_lon <= e, Zone.max_lon >= w, Zone.min_lat <= n, Zone.max_lat >= s)
