@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
@@ -23,12 +23,14 @@ from app.services import ListParams, Service
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
-    type: str = TYPE_BASE + "validation"
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-    errors: list[dict[str, Any]] | None = None
+    type: str = Field(description="a URI naming the kind of problem", examples=[TYPE_BASE + "validation"])
+    title: str = Field(description="the kind of problem, in words")
+    status: int = Field(description="the HTTP status")
+    detail: str | None = Field(default=None, description="this occurrence, in words")
+    instance: str | None = Field(default=None, description="the path that answered")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="for 422: each field at fault and why",
+        examples=[[{"field": "end_date", "message": "end_date is before start_date"}]])
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -46,10 +48,13 @@ WRITE_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 503)
 
 
 def page_model(public: type[SQLModel]) -> type[BaseModel]:
-    return type(f"{public.__name__}Page", (BaseModel,), {
-        "__annotations__": {"items": list[public], "next_cursor": str | None, "limit": int},
-        "__doc__": f"A page of {public.__name__}; pass next_cursor back as ?cursor= for the next.",
-    })
+    return create_model(
+        f"{public.__name__}Page",
+        __doc__=f"A page of {public.__name__}; pass next_cursor back as ?cursor= for the next.",
+        items=(list[public], Field(description="the rows of this page, in a stable order")),
+        next_cursor=(str | None, Field(description="opaque; null on the last page")),
+        limit=(int, Field(description="the page size asked for")),
+    )
 
 
 @dataclass

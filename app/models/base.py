@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import field_validator
+import copy
+
+from pydantic import create_model, field_validator
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import declared_attr
@@ -149,10 +151,10 @@ class Stamped(SQLModel):
 
 
 class StampedPublic(SQLModel):
-    id: int
-    version: int = Field(description="bumped by every change; sent as the ETag")
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    id: int = Field(description="the row's id, stable for its lifetime")
+    version: int = Field(description="bumped by every change")
+    created_at: dt.datetime = Field(description="when the row was created (UTC)")
+    updated_at: dt.datetime = Field(description="when the row last changed (UTC); see updated_since")
 
 
 def clean_aliases(cls, value: list[str] | None) -> list[str] | None:
@@ -186,9 +188,14 @@ class Names(SQLModel):
     _aliases = field_validator("aliases")(clean_aliases)
 
 
-class NamesUpdate(SQLModel):
-    name_en: str | None = Field(default=None, max_length=300)
-    name_ar: str | None = Field(default=None, max_length=300)
-    aliases: list[str] | None = None
-
-    _aliases = field_validator("aliases")(clean_aliases)
+def partial(base: type[SQLModel], name: str, *, exclude: tuple[str, ...] = ()) -> type[SQLModel]:
+    """The XUpdate shape of a ladder: every field of `base` optional (None = leave as is), with
+    its description, examples, constraints and validators kept, so the two never drift apart."""
+    fields = {}
+    for field_name, info in base.model_fields.items():
+        if field_name in exclude:
+            continue
+        optional = copy.copy(info)
+        optional.default, optional.default_factory = None, None
+        fields[field_name] = (info.annotation | None, optional)
+    return create_model(name, __base__=base, __module__=base.__module__, **fields)

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    DatePrecision, MeetingKind, MeetingStatus, Stamped, StampedPublic, enum_column,
+    DatePrecision, MeetingKind, MeetingStatus, Stamped, StampedPublic, enum_column, partial,
 )
 
 
@@ -26,8 +26,8 @@ class ParticipantIn(SQLModel):
 
 
 class ParticipantPublic(SQLModel):
-    party_id: int | None = None
-    person_id: int | None = None
+    party_id: int | None = Field(default=None, description="the party taking part, or null")
+    person_id: int | None = Field(default=None, description="the person taking part, or null")
     name_en: str | None = Field(default=None, description="the participant's English name")
     name_ar: str | None = Field(default=None, description="the participant's Arabic name")
 
@@ -52,7 +52,8 @@ class MeetingBase(SQLModel):
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True,
                                  description="the round it belongs to, if any")
     place_id: int | None = Field(default=None, foreign_key="place.id", description="where it met")
-    kind: MeetingKind = Field(default=MeetingKind.meeting, sa_type=enum_column(MeetingKind), index=True)
+    kind: MeetingKind = Field(default=MeetingKind.meeting, sa_type=enum_column(MeetingKind), index=True,
+                              description="meeting, phone_call or plenary")
     status: MeetingStatus = Field(default=MeetingStatus.held, sa_type=enum_column(MeetingStatus), index=True,
                                   description="a denied, planned or only expected meeting is not held")
     closed: bool | None = Field(default=None, description="behind closed doors (true), open (false), unknown")
@@ -60,30 +61,18 @@ class MeetingBase(SQLModel):
                                              description="the party that sponsored or mediated it")
     facilitator_person_id: int | None = Field(default=None, foreign_key="person.id",
                                               description="the person who sponsored or mediated it")
-    summary: str | None = Field(default=None, max_length=5000, sa_type=Text,
+    summary: str | None = Field(default=None, max_length=5000, sa_type=Text, description="what was discussed",
                                 schema_extra={"examples": ["اجتماع مغلق بين وفد المعارضة وستيوارت جونز"]})
     confidence: float | None = Field(default=None, ge=0, le=1,
                                      description="the extractor's confidence; null when entered by hand")
 
 
 class MeetingCreate(MeetingBase):
-    participants: list[ParticipantIn] = Field(default_factory=list, max_length=100)
+    participants: list[ParticipantIn] = Field(default_factory=list, max_length=100,
+                                              description="who took part: each a party or a person")
 
 
-class MeetingUpdate(SQLModel):
-    date: dt.date | None = None
-    date_precision: DatePrecision | None = None
-    round_id: int | None = None
-    place_id: int | None = None
-    kind: MeetingKind | None = None
-    status: MeetingStatus | None = None
-    closed: bool | None = None
-    facilitator_party_id: int | None = None
-    facilitator_person_id: int | None = None
-    summary: str | None = Field(default=None, max_length=5000)
-    confidence: float | None = Field(default=None, ge=0, le=1)
-    participants: list[ParticipantIn] | None = Field(default=None, max_length=100)
-
+MeetingUpdate = partial(MeetingCreate, "MeetingUpdate")
 
 class Meeting(MeetingBase, Stamped, table=True):
     # kind|date|sorted participant keys, set by the loader so that one meeting reported by two
@@ -92,4 +81,4 @@ class Meeting(MeetingBase, Stamped, table=True):
 
 
 class MeetingPublic(MeetingBase, StampedPublic):
-    participants: list[ParticipantPublic] = Field(default_factory=list)
+    participants: list[ParticipantPublic] = Field(default_factory=list, description="who took part")

@@ -8,15 +8,15 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    JSONType, Stamped, StampedPublic, SubjectType, UTCDateTime, enum_column, utcnow,
+    JSONType, Stamped, StampedPublic, SubjectType, UTCDateTime, enum_column, partial, utcnow,
 )
 
 
 class ArticleBase(SQLModel):
-    title: str | None = Field(default=None, max_length=1000,
+    title: str | None = Field(default=None, max_length=1000, description="the headline",
                               schema_extra={"examples": ["مفاوضات بأستانا لإطلاق كل مناطق خفض التصعيد بسوريا"]})
-    publisher: str | None = Field(default=None, max_length=300, schema_extra={"examples": ["الجزيرة"]})
-    url: str | None = Field(default=None, max_length=2000)
+    publisher: str | None = Field(default=None, max_length=300, description="who published it", schema_extra={"examples": ["الجزيرة"]})
+    url: str | None = Field(default=None, max_length=2000, description="where it was published")
     published: dt.date | None = Field(default=None, index=True,
                                       description="publication date; relative dates resolve against it")
     language: str | None = Field(default=None, max_length=8, description="ar or en; detected when omitted",
@@ -27,11 +27,7 @@ class ArticleCreate(ArticleBase):
     text: str = Field(min_length=1, max_length=500_000, description="the full body, paragraphs split by a blank line")
 
 
-class ArticleUpdate(SQLModel):
-    title: str | None = Field(default=None, max_length=1000)
-    publisher: str | None = Field(default=None, max_length=300)
-    url: str | None = Field(default=None, max_length=2000)
-
+ArticleUpdate = partial(ArticleBase, "ArticleUpdate", exclude=("published", "language"))
 
 class Article(ArticleBase, Stamped, table=True):
     text: str = Field(sa_type=Text)
@@ -40,7 +36,7 @@ class Article(ArticleBase, Stamped, table=True):
 
 
 class ArticlePublic(ArticleBase, StampedPublic):
-    content_hash: str
+    content_hash: str = Field(description="sha256 of the normalized text: the same text is loaded once")
     warnings: list[str] = Field(default_factory=list, description="what the loader could not do")
 
 
@@ -68,15 +64,15 @@ class Evidence(SQLModel, table=True):
 
 
 class EvidencePublic(SQLModel):
-    id: int
-    article_id: int
-    subject_type: SubjectType
-    subject_id: int
-    start: int
-    end: int
-    quote: str = Field(schema_extra={"examples": ["وقال مراسل الجزيرة إن اجتماعا مغلقا عقد بين وفد المعارضة ..."]})
-    confidence: float | None
-
+    id: int = Field(description="the evidence row's id")
+    article_id: int = Field(description="the article that states the fact")
+    subject_type: SubjectType = Field(description="what kind of fact: meeting, zone, round, ...")
+    subject_id: int = Field(description="the id of the fact's row")
+    start: int = Field(description="offset of the sentence's first character in the article's text")
+    end: int = Field(description="offset after its last character")
+    quote: str = Field(description="the sentence, as the article has it",
+                       schema_extra={"examples": ["وقال مراسل الجزيرة إن اجتماعا مغلقا عقد بين وفد المعارضة ..."]})
+    confidence: float | None = Field(description="the extractor's confidence in the fact, 0 to 1")
 
 class ApiKey(SQLModel, table=True):
     __tablename__ = "api_key"

@@ -10,7 +10,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstrain
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    Names, NamesUpdate, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic, enum_column,
+    Names, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic, enum_column, partial,
 )
 
 KEY_FIELD = dict(
@@ -38,10 +38,7 @@ class ProcessCreate(ProcessBase):
     _named = model_validator(mode="after")(_needs_a_name)
 
 
-class ProcessUpdate(NamesUpdate):
-    conflict_en: str | None = Field(default=None, max_length=300)
-    conflict_ar: str | None = Field(default=None, max_length=300)
-
+ProcessUpdate = partial(ProcessBase, "ProcessUpdate")
 
 class Process(ProcessBase, Stamped, table=True):
     key: str = Field(unique=True, max_length=120)
@@ -49,7 +46,7 @@ class Process(ProcessBase, Stamped, table=True):
 
 
 class ProcessPublic(ProcessBase, StampedPublic):
-    key: str
+    key: str = Field(description="natural key: a lowercase slug, unique per kind")
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -64,11 +61,7 @@ class PlaceCreate(PlaceBase):
     _named = model_validator(mode="after")(_needs_a_name)
 
 
-class PlaceUpdate(NamesUpdate):
-    country_id: int | None = None
-    lon: float | None = Field(default=None, ge=-180, le=180)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-
+PlaceUpdate = partial(PlaceBase, "PlaceUpdate")
 
 class Place(PlaceBase, Stamped, table=True):
     key: str = Field(unique=True, max_length=120)
@@ -76,7 +69,7 @@ class Place(PlaceBase, Stamped, table=True):
 
 
 class PlacePublic(PlaceBase, StampedPublic):
-    key: str
+    key: str = Field(description="natural key: a lowercase slug, unique per kind")
 
 
 # --- parties --------------------------------------------------------------------------------
@@ -94,11 +87,7 @@ class PartyCreate(PartyBase):
     _named = model_validator(mode="after")(_needs_a_name)
 
 
-class PartyUpdate(NamesUpdate):
-    kind: PartyKind | None = None
-    role: PartyRole | None = None
-    country_id: int | None = None
-
+PartyUpdate = partial(PartyBase, "PartyUpdate")
 
 class Party(PartyBase, Stamped, table=True):
     key: str = Field(unique=True, max_length=120)
@@ -106,15 +95,17 @@ class Party(PartyBase, Stamped, table=True):
 
 
 class PartyPublic(PartyBase, StampedPublic):
-    key: str
+    key: str = Field(description="natural key: a lowercase slug, unique per kind")
 
 
 # --- persons --------------------------------------------------------------------------------
 class PersonBase(Names):
     party_id: int | None = Field(default=None, foreign_key="party.id", index=True,
                                  description="the party the person speaks for")
-    title_en: str | None = Field(default=None, max_length=300, schema_extra={"examples": ["Foreign Minister"]})
-    title_ar: str | None = Field(default=None, max_length=300, schema_extra={"examples": ["وزير الخارجية"]})
+    title_en: str | None = Field(default=None, max_length=300, description="title or office, English",
+                                 schema_extra={"examples": ["Foreign Minister"]})
+    title_ar: str | None = Field(default=None, max_length=300, description="title or office, Arabic",
+                                 schema_extra={"examples": ["وزير الخارجية"]})
 
 
 class PersonCreate(PersonBase):
@@ -122,11 +113,7 @@ class PersonCreate(PersonBase):
     _named = model_validator(mode="after")(_needs_a_name)
 
 
-class PersonUpdate(NamesUpdate):
-    party_id: int | None = None
-    title_en: str | None = Field(default=None, max_length=300)
-    title_ar: str | None = Field(default=None, max_length=300)
-
+PersonUpdate = partial(PersonBase, "PersonUpdate")
 
 class Person(PersonBase, Stamped, table=True):
     key: str = Field(unique=True, max_length=120)
@@ -134,7 +121,7 @@ class Person(PersonBase, Stamped, table=True):
 
 
 class PersonPublic(PersonBase, StampedPublic):
-    key: str
+    key: str = Field(description="natural key: a lowercase slug, unique per kind")
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -149,23 +136,19 @@ class RoundBase(SQLModel):
     number: int | None = Field(default=None, ge=1, le=1000, description="ordinal number, when known",
                                schema_extra={"examples": [6]})
     place_id: int | None = Field(default=None, foreign_key="place.id", description="where it met")
-    start_date: dt.date | None = Field(default=None, index=True, schema_extra={"examples": ["2017-09-14"]})
-    end_date: dt.date | None = Field(default=None, schema_extra={"examples": ["2017-09-15"]})
-    status: RoundStatus = Field(default=RoundStatus.concluded, sa_type=enum_column(RoundStatus))
+    start_date: dt.date | None = Field(default=None, index=True, description="first day",
+                                      schema_extra={"examples": ["2017-09-14"]})
+    end_date: dt.date | None = Field(default=None, description="last day (not before start_date)",
+                                    schema_extra={"examples": ["2017-09-15"]})
+    status: RoundStatus = Field(default=RoundStatus.concluded, sa_type=enum_column(RoundStatus),
+                                description="planned, ongoing, concluded, postponed or cancelled")
 
 
 class RoundCreate(RoundBase):
     _ordered = model_validator(mode="after")(_dates_in_order)
 
 
-class RoundUpdate(SQLModel):
-    process_id: int | None = None
-    number: int | None = Field(default=None, ge=1, le=1000)
-    place_id: int | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    status: RoundStatus | None = None
-
+RoundUpdate = partial(RoundBase, "RoundUpdate")
 
 class Round(RoundBase, Stamped, table=True):
     __table_args__ = (
@@ -197,13 +180,12 @@ class DelegationCreate(DelegationBase):
 
 
 class DelegationUpdate(SQLModel):
-    head_person_id: int | None = None
-    member_ids: list[int] | None = None
-
+    head_person_id: int | None = Field(default=None, description="the delegation's head (a person id)")
+    member_ids: list[int] | None = Field(default=None, description="person ids of its members; replaces the list")
 
 class Delegation(DelegationBase, Stamped, table=True):
     __table_args__ = (UniqueConstraint("round_id", "party_id"),)
 
 
 class DelegationPublic(DelegationBase, StampedPublic):
-    member_ids: list[int] = Field(default_factory=list)
+    member_ids: list[int] = Field(default_factory=list, description="person ids of its members")

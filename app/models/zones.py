@@ -10,8 +10,8 @@ from sqlalchemy import Column, Float, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    GeometryPrecision, JSONType, Names, NamesUpdate, Stamped, StampedPublic, UTCDateTime,
-    ZoneStatus, enum_column, utcnow,
+    GeometryPrecision, JSONType, Names, Stamped, StampedPublic, UTCDateTime,
+    ZoneStatus, enum_column, partial, utcnow,
 )
 from app.models.talks import KEY_FIELD, _needs_a_name
 
@@ -37,28 +37,20 @@ class ZoneBase(Names):
     status_date: dt.date | None = Field(default=None, description="when the current status was reported")
     requested_by_party_id: int | None = Field(default=None, foreign_key="party.id",
                                               description="the party that asked for it")
-    process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
+    process_id: int | None = Field(default=None, foreign_key="process.id", index=True,
+                                   description="the negotiation track it belongs to")
     round_id: int | None = Field(default=None, foreign_key="round.id",
                                  description="the round or agreement that set it")
+
+    _geometry = field_validator("geometry")(valid_geometry)
 
 
 class ZoneCreate(ZoneBase):
     key: str | None = Field(default=None, **KEY_FIELD)
     _named = model_validator(mode="after")(_needs_a_name)
-    _geometry = field_validator("geometry")(valid_geometry)
 
 
-class ZoneUpdate(NamesUpdate):
-    areas: list[str] | None = None
-    geometry: dict[str, Any] | None = None
-    geometry_precision: GeometryPrecision | None = None
-    status: ZoneStatus | None = None
-    status_date: dt.date | None = None
-    requested_by_party_id: int | None = None
-    process_id: int | None = None
-    round_id: int | None = None
-    _geometry = field_validator("geometry")(valid_geometry)
-
+ZoneUpdate = partial(ZoneBase, "ZoneUpdate")
 
 class Zone(ZoneBase, Stamped, table=True):
     key: str = Field(unique=True, max_length=120)
@@ -71,7 +63,7 @@ class Zone(ZoneBase, Stamped, table=True):
 
 
 class ZonePublic(ZoneBase, StampedPublic):
-    key: str
+    key: str = Field(description="natural key: a lowercase slug, unique per kind")
 
 
 class ZoneStatusEvent(SQLModel, table=True):
@@ -88,11 +80,12 @@ class ZoneStatusEvent(SQLModel, table=True):
 
 
 class ZoneStatusEventPublic(SQLModel):
-    id: int
-    zone_id: int
-    status: ZoneStatus
-    date: dt.date | None
-    round_id: int | None
-    requested_by_party_id: int | None
-    note: str | None
-    created_at: dt.datetime
+    id: int = Field(description="the event's id")
+    zone_id: int = Field(description="the zone")
+    status: ZoneStatus = Field(description="the status the zone took")
+    date: dt.date | None = Field(description="when, as reported")
+    round_id: int | None = Field(description="the round that set it, if any")
+    requested_by_party_id: int | None = Field(description="who asked for it, if anyone")
+    note: str | None = Field(description="a note on the change")
+    created_at: dt.datetime = Field(description="when the record learned of it (UTC)")
+

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.errors import Unprocessable
 from app.models import (
     Article, Delegation, DelegationMember, Meeting, MeetingKind, MeetingParticipant,
-    MeetingStatus, Party, Person, Place, Process, Round, SubjectType, Zone, ZoneStatus,
+    MeetingStatus, Party, PartyKind, PartyRole, Person, Place, Process, Round, SubjectType, Zone, ZoneStatus,
     ZoneStatusEvent,
 )
 from app.services.base import ListParams, Service, check_ids_exist
@@ -19,39 +19,39 @@ from app.services.base import ListParams, Service, check_ids_exist
 
 # --- filters: one params model per list ----------------------------------------------------
 class RoundParams(ListParams):
-    process_id: int | None = None
+    process_id: int | None = Field(default=None, description="rounds of this process")
     date_from: dt.date | None = Field(default=None, description="rounds ending on or after")
     date_to: dt.date | None = Field(default=None, description="rounds starting on or before")
 
 
 class PartyParams(ListParams):
-    role: str | None = None
-    kind: str | None = None
+    role: PartyRole | None = Field(default=None, description="parties with this role")
+    kind: PartyKind | None = Field(default=None, description="parties of this kind")
 
 
 class PersonParams(ListParams):
-    party_id: int | None = None
+    party_id: int | None = Field(default=None, description="persons of this party")
 
 
 class DelegationParams(ListParams):
-    round_id: int | None = None
-    party_id: int | None = None
+    round_id: int | None = Field(default=None, description="delegations at this round")
+    party_id: int | None = Field(default=None, description="delegations of this party")
 
 
 class MeetingParams(ListParams):
     party_id: int | None = Field(default=None, description="a participant is the party or one of its persons")
-    person_id: int | None = None
-    round_id: int | None = None
-    process_id: int | None = None
-    kind: MeetingKind | None = None
-    status: MeetingStatus | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    person_id: int | None = Field(default=None, description="meetings this person took part in")
+    round_id: int | None = Field(default=None, description="meetings of this round")
+    process_id: int | None = Field(default=None, description="meetings of this process's rounds")
+    kind: MeetingKind | None = Field(default=None, description="meeting, phone_call or plenary")
+    status: MeetingStatus | None = Field(default=None, description="held, scheduled, postponed, cancelled, denied")
+    date_from: dt.date | None = Field(default=None, description="meetings on or after this day")
+    date_to: dt.date | None = Field(default=None, description="meetings on or before this day")
 
 
 class ZoneParams(ListParams):
-    status: ZoneStatus | None = None
-    process_id: int | None = None
+    status: ZoneStatus | None = Field(default=None, description="zones whose current status is this")
+    process_id: int | None = Field(default=None, description="zones of this process")
     name: str | None = Field(default=None, deprecated="use q, which matches the same names and aliases",
                              description="deprecated since API 1.0.0: use q")
     bbox: str | None = Field(default=None, pattern=r"^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$",
@@ -68,9 +68,9 @@ class ZoneParams(ListParams):
 
 
 class ArticleParams(ListParams):
-    language: str | None = None
-    published_from: dt.date | None = None
-    published_to: dt.date | None = None
+    language: str | None = Field(default=None, max_length=8, description="ar or en")
+    published_from: dt.date | None = Field(default=None, description="published on or after this day")
+    published_to: dt.date | None = Field(default=None, description="published on or before this day")
 
 
 # --- services ------------------------------------------------------------------------------
