@@ -79,13 +79,16 @@ class _Alias:
 
 def arabic_variants(token: str) -> list[str]:
     """The token and its forms without Arabic proclitics (و ف, then ب ل ك, لل → ال)."""
+    if token.isascii():  # no proclitics to strip: the common case in English text
+        return [token]
     out = [token]
     stems = [token]
     if len(token) > 3 and token[0] in "وف":
         stems.append(token[1:])
     for stem in list(stems):
         if len(stem) > 3 and stem.startswith("لل"):
-            out.append("ال" + stem[2:])
+            out.append("ال" + stem[2:])  # للحكومة → الحكومة
+            out.append("ال" + stem[1:])  # للجنة → اللجنة (a stem that itself begins with ل)
         if len(stem) > 3 and stem[0] in "بلك":
             out.append(stem[1:])
     out.extend(stems[1:])
@@ -96,6 +99,11 @@ class Gazetteer:
     def __init__(self, entries: Iterable[Entry]):
         self.entries: dict[tuple[str, str], Entry] = {}
         self._first: dict[str, list[_Alias]] = defaultdict(list)
+        # the same aliases indexed by their first one, two or three tokens, so find_mentions only
+        # tries aliases that can match here: "U.S." alone starts dozens ("U.S. envoy", ...)
+        self._one: dict[str, list[_Alias]] = defaultdict(list)
+        self._two: dict[tuple[str, str], list[_Alias]] = defaultdict(list)
+        self._three: dict[tuple[str, str, str], list[_Alias]] = defaultdict(list)
         self._by_name: dict[str, dict[str, list[Entry]]] = {k: defaultdict(list) for k in KINDS}
         for entry in entries:
             self.add(entry)
@@ -130,6 +138,12 @@ class Gazetteer:
                 continue
             alias = _Alias(toks, entry, name, bool(_ABBREV.match(name.strip())))
             self._first[toks[0]].append(alias)
+            if len(toks) == 1:
+                self._one[toks[0]].append(alias)
+            elif len(toks) == 2:
+                self._two[toks].append(alias)
+            else:
+                self._three[toks[:3]].append(alias)
             bucket = self._by_name[entry.kind][" ".join(toks)]
             if entry not in bucket:
                 bucket.append(entry)
@@ -164,22 +178,33 @@ class Gazetteer:
         """
         wanted = set(kinds)
         norm, index = normalize_with_map(text)
-        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
-        variants = [arabic_variants(w) for w, _, _ in words]
+        matches = list(_WORD.finditer(norm))
+        words = [m.span() for m in matches]
+        variants = [(w,) if w.isascii() else arabic_variants(w) for w in (m.group() for m in matches)]
+        starts = self._first  # a word that starts no name is skipped at once (most words)
         found: list[Mention] = []
         i = 0
         while i < len(words):
             best_len, best = 0, []
             for first in variants[i]:
-                for alias in self._first.get(first, ()):
+                if first not in starts:
+                    continue
+                candidates = list(self._one.get(first, ()))
+                if i + 1 < len(words):
+                    for second in variants[i + 1]:
+                        candidates += self._two.get((first, second), ())
+                        if i + 2 < len(words):
+                            for third in variants[i + 2]:
+                                candidates += self._three.get((first, second, third), ())
+                for alias in candidates:
                     if alias.entry.kind not in wanted:
                         continue
                     n = len(alias.tokens)
                     if n < best_len or i + n > len(words):
                         continue
-                    if not all(alias.tokens[j] in variants[i + j] for j in range(1, n)):
+                    if n > 3 and not all(alias.tokens[j] in variants[i + j] for j in range(3, n)):
                         continue
-                    start, end = index[words[i][1]], index[words[i + n - 1][2] - 1] + 1
+                    start, end = index[words[i][0]], index[words[i + n - 1][1] - 1] + 1
                     if alias.case_sensitive and not text[start:end].isupper():
                         continue
                     if n > best_len:
@@ -199,12 +224,17 @@ class Gazetteer:
 
 
 def read_reference_dir(root: Path) -> list[dict[str, Any]]:
-    """The records of `seeds/reference/<kind>s/*.yaml`, each with its `kind` set."""
+    """The records of `seeds/reference/<kind>s/*.yaml`, each with its `kind` set.
+
+    A party's own `kind` (state, government, opposition, ...) would be overwritten by the record
+    kind, so it is kept as `party_kind`, the name the database loader gives it.
+    """
     records: list[dict[str, Any]] = []
     folders = {"processes": "process", "parties": "party", "persons": "person",
                "places": "place", "zones": "zone"}
     for folder, kind in folders.items():
         for path in sorted((root / folder).glob("*.yaml")):
             for rec in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-                records.append({**rec, "kind": kind})
+                extra = {"party_kind": rec["kind"]} if "kind" in rec else {}
+                records.append({**rec, **extra, "kind": kind})
     return records

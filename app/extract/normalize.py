@@ -14,6 +14,7 @@ import unicodedata
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_FOLD_CHARS = re.compile("[أإآٱىة]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -41,14 +42,37 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
 
     The map has one more entry than the normalized text: the end of the original.
     """
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        index.extend([i] * len(folded))
+    whole = text.casefold()
+    if len(whole) == len(text):
+        # Fast path (all English text, all Arabic text): when case folding keeps the length,
+        # character i of the folded text comes from character i; the diacritics and tatweel
+        # removed then are cut from the map too.
+        removed = [m.start() for m in _REMOVED.finditer(whole)]
+        if removed:
+            whole = _REMOVED.sub("", whole)
+        if _FOLD_CHARS.search(whole):  # translate() with a table is slow: only when needed
+            whole = whole.translate(_FOLD)
+        index = list(range(len(text) + 1))
+        for pos in reversed(removed):
+            del index[pos]
+        return whole, index
+    # per distinct character, not per character: articles repeat a few dozen letters
+    folded = [_FOLDED[ch] if ch in _FOLDED else _fold_cached(ch) for ch in text]
+    if all(len(f) == 1 for f in folded):
+        index = list(range(len(text)))
+    else:
+        index = [i for i, f in enumerate(folded) for _ in f]
     index.append(len(text))
-    return "".join(out), index
+    return "".join(folded), index
+
+
+_REMOVED = re.compile(_DIACRITICS.pattern[:-1] + _TATWEEL + "]")  # diacritics and tatweel
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_cached(ch: str) -> str:
+    _FOLDED[ch] = folded = _fold_char(ch)
+    return folded
 
 
 def tokens(text: str) -> list[str]:

@@ -1,0 +1,263 @@
+"""Meetings in Arabic news about talks: who met whom, when, how, and whether it happened.
+
+One meeting per clause that holds a meeting word (اجتمع, التقى, لقاء, محادثات مع, اتصال هاتفي,
+الجلسة العامة, وقّع ...). Participants are the actors of that clause (of the whole sentence for a
+plenary session, which news lists across the sentence: «... بحضور ... وممثلي ...»), less the
+sponsor (برعاية تركية), the speaker when the meeting is only reported (قال X إن ...), places
+(في جنيف) and topics (لمناقشة ..., بشأن ...). One participant per party: a person stands for the
+party they belong to. A clause naming only one side borrows the other from the context («كما
+اجتمع بالوفد التركي», «فقد التقى نظيره الجيبوتي»): see arabic_sides.py. «لقاءات منفصلة مع كل
+من X وY» is one meeting per counterpart. Status: denied when negated (نفى، لم يجتمع، لن يكون
+هناك لقاء), postponed / cancelled, scheduled when future (سيعقد، من المقرر، من المتوقع), else
+held — a meeting that is only planned or denied is never reported as held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.extract import arabic_sides as sides
+from app.extract.arabic_text import WORD, Actor, Doc, rx
+from app.extract.types import ExtractedMeeting
+
+_P = r"(?<!\w)(?:[وف])?(?:ب|ل|لل)?"  # word start with its proclitics
+# (kind, pattern) in priority order: a clause with a phone word is a call whatever else it says.
+TRIGGERS = [
+    ("phone_call", rx(_P + r"(?:(?:اتصال|اتصالا|مكالمة|مكالمات)\s+هاتفي(?:ا|ة)?|هاتفيا|اتصل|اتصلت)(?!\w)")),
+    ("plenary", rx(_P + r"(?:ال)?(?:جلسة|جلسات|جلستين)(?!\w)(?!\s+(?:استماع|محاكمة))")),
+    ("plenary", rx(_P + r"(?:ال)?مؤتمر(?:ا)?\s+(?:ال)?(?:وزاري|دولي)(?!\w)")),
+    ("meeting", rx(_P + r"(?:ال)?(?:اجتمع|اجتمعا|اجتمعوا|اجتمعت|يجتمع|تجتمع|يجتمعان|سيجتمع|ستجتمع|"
+                    r"اجتماع|اجتماعا|اجتماعات|اجتماعين|اجتماعه|اجتماعها|اجتماعاتهم|اجتماعاتها|"
+                    r"التقى|التقت|التقيا|التقوا|يلتقي|تلتقي|سيلتقي|ستلتقي|يلتقيان|"
+                    r"لقاء|لقاءا|لقاءين|لقاءات|لقاءه|لقائه|لقائها|استقبل|استقبلت|يستقبل|"
+                    r"قمة|جلساتها|جلساتهما|جلسته|جلستها)(?!\w)")),
+    # shuttle diplomacy: one meeting with each side
+    ("meeting", rx(_P + r"(?:ال)?(?:تنقل|يتنقل|يتنقلون|جولات مكوكية|دبلوماسية مكوكية)(?=\s+بين)")),
+    # «بحث X مع Y ...», «ناقش X مع نظيره»: talks with someone (a call when the clause says so)
+    ("meeting", rx(_P + r"(?:بحث|يبحث|ناقش|يناقش|تباحث|يتباحث|بحثا|ناقشا)(?=(?:\s+\S+){0,8}\s+مع(?!\w))")),
+    # talks are a meeting only when they are between sides (محادثات مع / بين), not a round
+    ("meeting", rx(_P + r"(?:ال)?(?:محادثات|مباحثات|مشاورات)(?=(?:\s+\S+){0,6}\s+(?:مع|بين)(?!\w))")),
+    ("signing", rx(r"(?<!\w)(?:و)?(?:وقع|وقعت|وقعا|وقعوا|وقعه|وقعها|وقعاه|يوقع|يوقعان|سيوقع|سيوقعان|ستوقع)(?!\w)")),
+]
+# a stem of every trigger word above
+_ANY_TRIGGER = rx(r"بحث|ناقش|تباحث|هاتف|اتصل|مكالم|جلس|مؤتمر|جتمع|جتماع|لتق|لقاء|لقائ|استقبل|ستقبل|قمة|محادثات|مباحثات|مشاورات|تنقل|مكوكي|وقع")
+_POSSESSIVE_SESSION = rx(r"(?:جلساتها|جلساتهما|جلسته|جلستها)")
+_SEPARATE = rx(r"(?<!\w)(?:التنقل بين|يتنقل بين|مكوكية|منفصلة|منفصلين|منفصلتين|منفصلا|منفصل|على حدة|كل على حدة|كلا على حدة|مع كل من|مع كل منهما|مع كل منها|مع كل وفد)(?!\w)")
+_EACH_OF_TWO = rx(r"(?<!\w)(?:كل منهما|كل منها|كليهما)(?!\w)")
+_EACH_SIDE = rx(r"(?<!\w)(?:كل وفد|كل طرف|الوفدين|الطرفين|الجانبين)(?!\w)")
+_PURPOSE = rx(r"(?<!\w)(?:على هامش|بالضغط|للضغط|مطالبا|مطالبة|لفك|بفك|بالإفراج|لمناقشة|لبحث|بهدف|من أجل|بشأن|حول|تناول|وتناول|تناولت|لتبادل|لتسوية|للتوصل|في محاولة)(?!\w)")
+_SPEECH = rx(r"(?<!\w)(?:و)?(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|أفاد|أفادت|أوضح|أوضحت|صرح|صرحت|"
+              r"أضاف|أضافت|نقل|نقلت|كشف|كشفت|اعتبر|اعتبرت)(?!\w)")
+_COMPLEMENT = rx(r"(?<!\w)(?:إن|أن|بأن|إنه|أنه|إنها|أنها|بأنه)(?!\w)")
+_DENIED = rx(r"(?<!\w)(?:و)?(?:لم|لن|نفى|نفت|ينفي|تنفي|نفي|دون أن|من دون|رفض|رفضت|رفضها|رفضه|يرفض|ترفض|لا)(?!\w)")
+_POSTPONED = rx(r"(?<!\w)(?:و)?(?:أرجئت|أرجئ|أرجأت|أرجأ|إرجاء|تأجيل|تأجلت|تأجل|أجلت|أجل|تأجيلها|تأجيله)(?!\w)")
+_CANCELLED = rx(r"(?<!\w)(?:و)?(?:ألغيت|ألغي|ألغت|ألغى|إلغاء|ألغاء)(?!\w)")
+_WAS_PLANNED = rx(r"(?<!\w)(?:و)?كان(?:ت)?\s+(?:من\s+)?(?:ال)?مقرر(?:ا|ة)?(?!\w)")
+_SCHEDULED = rx(r"(?<!\w)(?:و)?(?:س[يتن](?:عقد|لتقي|جتمع|كون|ستأنف|شارك|وقع|نطلق|بدأ|ختتم|جري|زور|شهد|تم|ستضيف|جمع|عقدون|لتقون)\w*"
+                 r"|من المقرر|من المتوقع|من المنتظر|المقرر|المرتقب|مرتقب|مرتقبا|يعتزم|تعتزم|المزمع|يتوقع|يرتقب)(?!\w)")
+_CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب مغلقة|بعيدا عن الإعلام|بعيدا عن الأضواء)(?!\w)")
+_CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
+_OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
+_VAGUE_PLURAL = rx(r"(?:^|\s)(?:[وفبل]|لل)?ال(?:اجتماعات|لقاءات)$")
+_BETWEEN = rx(r"(?:\s+\S+){0,3}?\s+بين(?!\w)")
+_WITH = rx(r"(?<!\w)(?:مع|بين)(?!\w)")
+_TALKS = rx(r"محادثات|مباحثات|مشاورات|مفاوضات")
+_ROUND_WORD = rx(r"(?<!\w)(?:ال)?(?:جولة|جولات)(?!\w)")
+_TIME_REF = rx(r"(?<!\w)(?:و)?(?:قبيل|قبل|بعد|عقب|ختام|انطلاق|افتتاح|إثر|خارج)\s+$")
+_REACTION = rx(r"(?<!\w)(?:و)?(?:رحب|رحبت|أشاد|أشادت|ندد|نددت|انتقد|انتقدت|أثنى|علق|علقت)(?!\w)")
+# «اجتمع وفدا المعارضة والنظام بأطراف عدة»: each side met others, not each other
+_VAGUE = rx(r"(?<!\w)(?:ب|مع\s+)(?:أطراف|عدة أطراف|وفود|مسؤولين|ممثلين)(?:\s+(?:عدة|مختلفة|أخرى|عديدة))?(?!\w)")
+_ATTEND = rx(r"(?<!\w)(?:بحضور|حضر|حضرها|حضره|يحضره|يحضرها|شارك|شاركت|شاركت فيها|بمشاركة|إلى جانب|جلس|جمعت|تجمع|ضمت)(?!\w)")
+_NEW_EVENT = rx(r"\s*(?:و|ف)?(?:بينما|في حين|فيما|غير أن|لكن|إلا أن|كما|ثم)(?!\w)")
+_FIRST_DAY = rx(r"(?<!\w)(?:في\s+)?اليوم\s+الأول(?!\w)")
+_VISIT = rx(r"(?<!\w)(?:زيارة|زيارته|زيارتها|يزور|زار)(?!\w)")
+
+
+def find_meetings(doc: Doc, round_days: tuple[dt.date | None, dt.date | None]) -> list[ExtractedMeeting]:
+    context = _context_day(doc)
+    sponsors = sides.sponsors(doc)
+    out: list[ExtractedMeeting] = []
+    for i, (s, e) in enumerate(doc.sents):
+        in_sentence: list[ExtractedMeeting] = []
+        frame_end = _frame_end(doc, s, e)
+        for cs, ce in doc.clauses(i):
+            found = _trigger(doc.norm[cs:ce], doc.norm[s:e])
+            if not found:
+                continue
+            kind, pos = found
+            pos += cs
+            for m in _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sentence, out):
+                m.date, m.date_precision = _date(doc, i, cs, ce, pos, m, context, round_days)
+                if m.status == "held" and m.date and doc.result.published and m.date > doc.result.published:
+                    m.status = "scheduled"
+                in_sentence.append(m)
+        for m in in_sentence:
+            if not _duplicate(m, out):
+                out.append(m)
+    return out
+
+
+def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
+    """The kind and place of the meeting word of a clause: a phone word wins, else the first."""
+    if not _ANY_TRIGGER.search(clause):
+        return None  # most clauses: one cheap scan instead of six
+    found: list[tuple[int, str]] = []
+    for kind, pattern in TRIGGERS:
+        for m in pattern.finditer(clause):
+            if kind == "plenary" and _TIME_REF.search(clause[max(0, m.start() - 12):m.start()]):
+                continue  # قبيل الجلسة الختامية, في ختام الجلسة: a time, not a meeting
+            if _TALKS.search(m.group()) and _ROUND_WORD.search(clause[max(0, m.start() - 30):m.start()]):
+                continue  # الجولة الأولى من المحادثات بين ...: the round, not one meeting
+            if _VAGUE_PLURAL.search(m.group()) and not _WITH.search(clause, m.end()):
+                continue  # «بعد يومين من الاجتماعات»: meetings in general, no one met anyone
+            if kind == "plenary" and _POSSESSIVE_SESSION.fullmatch(WORD.findall(m.group())[-1]):
+                kind = "meeting"  # جلساتها: the sessions of the talks just named, i.e. their meetings
+            if kind == "signing":
+                # a signing ceremony is a plenary session, a signing during a visit a meeting
+                kind = "meeting" if _VISIT.search(sentence) else "plenary"
+            found.append((m.start(), kind))
+            break
+    if not found:
+        return None
+    phone = [f for f in found if f[1] == "phone_call"]
+    pos, kind = phone[0] if phone else min(found)
+    return kind, pos
+
+
+def _frame_end(doc: Doc, s: int, e: int) -> int | None:
+    """End of «قال X إن» at the head of the sentence: what follows is reported speech."""
+    sp = _SPEECH.search(doc.norm, s, e)
+    if not sp or sp.start() - s > 40:
+        return None
+    comp = _COMPLEMENT.search(doc.norm, sp.end(), e)
+    return comp.end() if comp else None
+
+
+def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sentence, out):
+    s, e = doc.sents[i]
+    start, end = (cs, ce) if kind != "plenary" else _plenary_region(doc, i, cs, ce, pos)
+    speaker: list[Actor] = []
+    if frame_end is not None and pos >= frame_end:
+        speaker = doc.actors_in(s, frame_end)
+        start = max(start, frame_end)
+    if _REACTION.search(doc.norm, start, pos):
+        start = pos  # رحب X بلقاء الرئيسين: X welcomes the meeting, he is not at it
+    clause = doc.norm[cs:ce]
+    if kind == "meeting" and _VAGUE.search(clause):
+        return []
+    purpose = _PURPOSE.search(doc.norm, max(pos, start), end)
+    if purpose and kind != "plenary":
+        end = purpose.start()
+    fac_actors, facilitator = sides.facilitators_of(doc, s, e)
+    actors = [a for a in doc.actors_in(start, end) if id(a) not in fac_actors]
+    between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
+    if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
+        actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
+    refs = sides.expand_guarantors(doc, start, end, actors, sponsors)
+    groups = sides.groups(refs)
+    status = _status(doc.norm[s:e], clause, doc.norm[cs:pos])
+    closed = True if _CLOSED.search(clause) else None
+    base = {"kind": kind, "status": status, "evidence": doc.sentence_span(i), "confidence": 0.7,
+            "closed": closed, "facilitator": facilitator}
+    if kind != "plenary" and _SEPARATE.search(doc.norm, pos, ce):
+        return _separate(doc, i, pos, groups, speaker, in_sentence, base)
+    region = doc.norm[s:e] if kind == "plenary" else doc.norm[start:end]
+    if len(groups) < 2 or kind == "plenary":
+        groups = sides.borrow(doc, i, pos, groups, region, speaker, in_sentence, kind)
+    collective = bool(sides.GUARANTORS.search(region))
+    if len(groups) < 2 and not (kind == "plenary" and collective):
+        return []
+    return [ExtractedMeeting(participants=groups, **base)]
+
+
+def _word_end(doc: Doc, pos: int) -> int:
+    m = WORD.match(doc.norm, pos)
+    return m.end() if m else pos
+
+
+def _plenary_region(doc: Doc, i: int, cs: int, ce: int, pos: int) -> tuple[int, int]:
+    """A session's participants: from the last comma before the session word to the end of its
+    clause, and on through the clauses that say who attended (بحضور ..., فيما حضر ...)."""
+    s = doc.sents[i][0]
+    comma = max(doc.norm.rfind("،", s, pos), doc.norm.rfind(",", s, pos))
+    start, end = max(cs, comma + 1), ce
+    for c2s, c2e in doc.clauses(i):
+        if c2s >= ce and _ATTEND.search(doc.norm, c2s, c2e):
+            end = c2e
+        elif c2s >= ce:
+            break
+    return start, end
+
+
+def _separate(doc, i, pos, groups, speaker, in_sentence, base) -> list[ExtractedMeeting]:
+    """«لقاءات منفصلة مع كل من X وY»: one meeting of the host with each counterpart."""
+    e = doc.sents[i][1]
+    if not groups:
+        return []
+    host, others = groups[0], groups[1:]
+    if not others and _EACH_OF_TWO.search(doc.norm, pos, e):
+        others = sides.two_before(doc, i, pos, exclude=host)
+    elif not others and _EACH_SIDE.search(doc.norm, pos, e):
+        others = sides.principals(doc)
+    if len(others) < 2:  # «بلقاءين منفصلين ...، الأول مع X، والثاني مع Y»: the rest of the sentence
+        rest = sides.groups(doc.actors_in(pos, e))
+        others = [g for g in rest if sides.gkey(g) != sides.gkey(host)] or others
+    if not others:  # «التقى خلالها X وY كلا على حدة»: the host is the subject of the sentence
+        both = sides.borrow(doc, i, pos, [host], "", speaker, in_sentence, base["kind"])
+        host, others = (both[-1], both[:-1]) if len(both) > 1 else (host, [])
+    return [ExtractedMeeting(participants=[host, o], **base) for o in others if sides.gkey(o) != sides.gkey(host)]
+
+
+def _status(sentence: str, clause: str, before_trigger: str) -> str:
+    if _POSTPONED.search(sentence) and (_WAS_PLANNED.search(sentence) or _POSTPONED.search(clause)):
+        return "postponed"
+    if _CANCELLED.search(clause):
+        return "cancelled"
+    if _DENIED.search(before_trigger) or _WAS_PLANNED.search(clause):
+        return "denied"
+    if _SCHEDULED.search(clause):
+        return "scheduled"
+    return "held"
+
+
+def _context_day(doc: Doc) -> dt.date | None:
+    """The day the article's news happened: the first day its opening sentences name."""
+    for hits in doc.dates[:2]:
+        for h in hits:
+            if h.date and not h.statement:
+                return h.date
+    return None
+
+
+def _date(doc, i, cs, ce, pos, m, context, round_days) -> tuple[dt.date | None, str]:
+    own = [h for h in doc.dates_in(cs, ce) if not h.statement]
+    if not own and not _NEW_EVENT.match(doc.norm, cs):
+        # a date earlier in the sentence still dates the event («عقد الثلاثاء في مالطا، ... لقاء»),
+        # unless the clause turns to another event («..., بينما نفى ...»)
+        own = [h for h in doc.dates_in(doc.sents[i][0], cs) if not h.statement and id(h) not in doc.round_dated]
+        own = own[-1:] if own else []
+    if own:
+        hit = min(own, key=lambda h: abs(h.start - pos))
+        return hit.date, "day" if hit.date else "unknown"
+    clause = doc.norm[cs:ce]
+    start, end = round_days
+    if m.kind == "plenary" and _CLOSING.search(clause) and end:
+        return end, "day"
+    if (m.kind == "plenary" and _OPENING.search(clause) or _FIRST_DAY.search(clause)) and start:
+        return start, "day"
+    published = doc.result.published
+    # the article's day, if it lies on the meeting's side of publication (past if held)
+    if context and published and ((m.status == "scheduled") == (context >= published) or context == published):
+        return context, "day"
+    return None, "unknown"
+
+
+def _duplicate(m: ExtractedMeeting, out: list[ExtractedMeeting]) -> bool:
+    """The same event told twice: same kind, status and day, and no side the first did not have."""
+    mine = {sides.gkey(r) for r in m.participants}
+    for other in out:
+        theirs = {sides.gkey(r) for r in other.participants}
+        if other.kind == m.kind and other.status == m.status and (other.date == m.date or not m.date) \
+                and mine <= theirs:
+            return True
+    return False

@@ -1,0 +1,176 @@
+"""Rounds of talks: a process (from the gazetteer), its number, place and first and last day.
+
+The number comes from «الجولة السادسة (من محادثات أستانا)», «جولة خامسة في جنيف», «أستانا 2»,
+«جنيف 4»; «الجولة المقبلة» of a process whose round N the article names is round N+1. A process
+named without a number is a round only where its sentence speaks of talks taking place, and a
+process named by its city (جنيف) right beside a numbered round of another process is only its
+venue. The days come from the verbs that open and close a round (انطلقت أمس → start, تختتم
+اليوم / الجلسة الختامية اليوم → end), each taking the nearest date of its sentence, from «بين 30
+نوفمبر و4 ديسمبر», and from «اختتمت ... بعد تسعة أيام من المباحثات» (start = end − 8 days)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from itertools import pairwise
+
+from app.extract.arabic_text import Doc, names_of, rx
+from app.extract.gazetteer import Entry
+from app.extract.normalize import fold_arabic
+from app.extract.types import ExtractedRound
+
+ORDINALS = {
+    "أولى": 1, "أول": 1, "ثانية": 2, "ثاني": 2, "ثالثة": 3, "ثالث": 3, "رابعة": 4, "رابع": 4,
+    "خامسة": 5, "خامس": 5, "سادسة": 6, "سادس": 6, "سابعة": 7, "سابع": 7, "ثامنة": 8, "ثامن": 8,
+    "تاسعة": 9, "تاسع": 9, "عاشرة": 10, "عاشر": 10, "حادية": 1, "حادي": 1, "عشرين": 20,
+}
+ORDINALS = {fold_arabic(k): v for k, v in ORDINALS.items()}
+_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_ROUND = re.compile(rf"(?<!\w)(?:[وفبل]|لل)?(?:ال)?جول(?:ه|تها|ته)\s+(?:ال)?(?P<ord>{_ORD})(?P<teen>\s+عشر(?:ه)?)?(?!\w)")
+_NEXT = rx(
+    r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|اجتماع|لقاء)\s+(?:ال)?(?:مقبلة|قادمة|تالية|مقبل|قادم)(?!\w)")
+_NUMBER_AFTER = re.compile(r"^\s*»?\"?\s*(\d{1,2})(?!\d)")
+# verbs that open and close a round; «عقده / تعقد» only date a round named in their sentence
+_START = rx(
+    r"(?<!\w)(?:و)?(?:انطلقت|انطلق|تنطلق|ينطلق|بدأت|بدأ|تبدأ|يبدأ|افتتحت|افتتح|انطلاق|بدء|انطلاقها|استؤنفت|"
+    r"(?:ال)?جلسة\s+(?:ال)?افتتاحية|يومها الأول|يومه الأول)(?!\w)")
+_HELD = rx(r"(?<!\w)(?:و)?(?:عقده|عقدها|عقدت|تعقد|يعقد|ستعقد|سيعقد|ستنعقد|ينعقد|تنعقد)(?!\w)")
+_END = rx(
+    r"(?<!\w)(?:و)?(?:اختتمت|اختتم|تختتم|يختتم|انتهت|انتهى|تنتهي|ينتهي|اختتام|ختام|(?:ال)?جلسة\s+(?:ال)?ختامية)(?!\w)")
+# A process named without a number is a round only where the sentence speaks of talks taking
+# place (a round, a meeting, a date): «لاستئناف المفاوضات في جنيف الشهر المقبل», not «دون
+# مفاوضات جنيف لن يتحقق السلام».
+_EVENT = rx(
+    r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|جولات|اجتماع|اجتماعات|لقاء|استئناف|مرتقب|مرتقبة|المقرر|مقرر|تنطلق|انطلقت|"
+    r"انطلاق|تعقد|عقدت|اختتمت|تختتم|تشهد|شهدت)(?!\w)")
+
+
+def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, dt.date | None]]:
+    """The rounds of the article, and the first and last day of its main round."""
+    main = _main_process(doc)
+    rows: dict[tuple[str, int | None], ExtractedRound] = {}
+    last_number: dict[str, int] = {}
+    named_in: list[list[ExtractedRound]] = []  # per sentence, the rounds it names
+    for i, (s, e) in enumerate(doc.sents):
+        sent = doc.norm[s:e]
+        procs = [(ps, pe, en) for ps, pe, en in doc.processes if s <= ps < e]
+        numbered: list[tuple[Entry, int, int]] = []
+        spans: list[tuple[int, int]] = []  # where the numbered rounds and their processes are named
+        for ps, pe, entry in procs:  # «أستانا 2», جنيف 4
+            m = _NUMBER_AFTER.match(doc.norm[pe:pe + 6])
+            if m:
+                numbered.append((entry, int(m.group(1)), ps))
+                spans.append((ps, pe + m.end()))
+        for m in _ROUND.finditer(sent):
+            n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0)
+            entry = _process_near(doc, procs, s + m.end()) or main
+            if entry:
+                numbered.append((entry, n, s + m.start()))
+                spans.append((s + m.start(), s + m.end()))
+                spans += [(ps, pe) for ps, pe, en in procs if en is entry and 0 <= ps - s - m.end() < 80]
+        for m in _NEXT.finditer(sent):
+            entry = _process_near(doc, procs, s + m.end()) or main
+            if entry and entry.key in last_number:
+                numbered.append((entry, last_number[entry.key] + 1, s + m.start()))
+        here = []
+        for entry, n, pos in numbered:
+            last_number[entry.key] = max(n, last_number.get(entry.key, 0))
+            here.append(_row(doc, rows, entry, n, i))
+        event, dated = bool(_EVENT.search(sent)), any(h.date for h in doc.dates[i])
+        places = {(ps, pe) for ps, pe, _ in doc.places}
+        for ps, pe, entry in procs:
+            # a process named by its city (جنيف) needs talks in the sentence, not only a date,
+            # and is only the venue of a round of another process named next to it
+            weak = (ps, pe) in places
+            venue = weak and any(a - 12 <= pe and ps <= b + 12 for a, b in spans)
+            if all(entry is not n[0] for n in numbered) and not venue and (event or dated and not weak):
+                here.append(_row(doc, rows, entry, None, i))
+        named_in.append(here)
+    # drop «Geneva, number unknown» when the article numbers a round of Geneva
+    for key, number in list(rows):
+        if number is None and any(k == key and n is not None for k, n in rows):
+            del rows[(key, None)]
+    out = list(rows.values())
+    main_row = next((r for r in out if main and r.process_key == main.key and r.number is not None),
+                    next((r for r in out if main and r.process_key == main.key), out[0] if out else None))
+    _attach_days(doc, named_in, main_row, set(map(id, out)))
+    return out, (main_row.start, main_row.end) if main_row else (None, None)
+
+
+def _main_process(doc: Doc) -> Entry | None:
+    """The process the article is about: the most named, a process that is not a city's name
+    first (اللجنة الدستورية before جنيف), then the first."""
+    count: dict[str, list] = {}
+    places = {(s, e) for s, e, _ in doc.places}
+    for s, e, entry in doc.processes:
+        c = count.setdefault(entry.key, [0, 0, entry])
+        c[0] += 1
+        c[1] += (s, e) not in places
+    if not count:
+        return None
+    return max(count.values(), key=lambda c: (c[1] > 0, c[0]))[2]
+
+
+def _process_near(doc: Doc, procs, pos: int) -> Entry | None:
+    """The process named right after a round («الجولة الثالثة للجنة الدستورية في جنيف»),
+    preferring one that is not only a city's name."""
+    places = {(s, e) for s, e, _ in doc.places}
+    after = [p for p in procs if p[0] >= pos and p[0] - pos < 80]
+    strong = [p for p in after if (p[0], p[1]) not in places]
+    pick = strong or after
+    return pick[0][2] if pick else None
+
+
+def _row(doc: Doc, rows, entry: Entry, number: int | None, i: int) -> ExtractedRound:
+    if (entry.key, number) not in rows:
+        s, e = doc.sents[i]
+        place = next((p for p in doc.places if s <= p[0] < e), None)
+        location = place[2] if place else doc.gaz.get("place", entry.key)
+        rows[(entry.key, number)] = ExtractedRound(
+            process_key=entry.key, process_names=names_of(entry), number=number,
+            location_key=location.key if location else None,
+            location_names=names_of(location) if location else [],
+            start=None, end=None, evidence=doc.sentence_span(i), confidence=0.6 if number is None else 0.8)
+    return rows[(entry.key, number)]
+
+
+_COUNT = {fold_arabic(k): v for k, v in {
+    "يومين": 2, "ثلاثة": 3, "أربعة": 4, "خمسة": 5, "ستة": 6, "سبعة": 7, "ثمانية": 8, "تسعة": 9,
+    "عشرة": 10}.items()}
+_LASTED = rx(r"(?<!\w)(?:بعد|خلال|استمرت|دامت)\s+(يومين|ثلاثة|أربعة|خمسة|ستة|سبعة|ثمانية|تسعة|عشرة|\d{1,2})"
+             r"(?:\s+(?:أيام|يوما))?\s+(?:من\s+)?(?:ال)?(?:مباحثات|محادثات|مفاوضات|مشاورات|اجتماعات|نقاشات)")
+_BETWEEN = re.compile(r"(?<!\w)بين\s+$")
+
+
+def _attach_days(doc: Doc, named_in, main_row, kept: set[int]) -> None:
+    """Date each round from the verbs that open and close it, each taking the nearest date of
+    its sentence; a sentence that names no round speaks of the main one (with «انطلقت»,
+    «اختتمت», not with the weaker «تعقد»)."""
+    for i, (s, e) in enumerate(doc.sents):
+        hits = [h for h in doc.dates[i] if h.date and not (h.statement and not h.since)]
+        if not hits:
+            continue
+        rounds = [r for r in named_in[i] if id(r) in kept]
+        claimed: set[int] = set()
+        for a, b in pairwise(hits):  # «بين 30 نوفمبر و4 ديسمبر»: the first and last day
+            if rounds and _BETWEEN.search(doc.norm[max(s, a.start - 8):a.start]) \
+                    and re.fullmatch(r"\s*و?\s*", doc.norm[a.end:b.start]):
+                rounds[0].start, rounds[0].end = rounds[0].start or a.date, rounds[0].end or b.date
+                claimed |= {id(a), id(b)}
+        for pattern, which in ((_START, "start"), (_HELD, "start"), (_END, "end")):
+            target = rounds[0] if rounds else (main_row if pattern is not _HELD else None)
+            for m in pattern.finditer(doc.norm, s, e):
+                free = [h for h in hits if id(h) not in claimed and abs(h.start - m.end()) < 60]
+                if not free or target is None:
+                    continue
+                hit = min(free, key=lambda h: min(abs(h.start - m.end()), abs(m.start() - h.end)))
+                claimed.add(id(hit))
+                doc.round_dated.add(id(hit))
+                if getattr(target, which) is None:
+                    setattr(target, which, hit.date)
+        # «اختتمت ... بعد تسعة أيام من المباحثات»: the round began that many days before its end
+        span = _LASTED.search(doc.norm, s, e)
+        target = rounds[0] if rounds else main_row
+        if span and target is not None and target.end and target.start is None:
+            days = _COUNT.get(span.group(1)) or int(span.group(1))
+            target.start = target.end - dt.timedelta(days=days - 1)

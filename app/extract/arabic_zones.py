@@ -1,0 +1,146 @@
+"""Zones: de-escalation, safe and ceasefire areas, with the status the text gives them.
+
+A zone is a place (or a zone of the gazetteer) named right after a zone phrase — «منطقة خفض
+التصعيد في إدلب», «وقف إطلاق النار في محافظة الحديدة», «الهدنة في مناطق عدة، أبرزها حي الوعر»,
+«إدراج مناطق جنوب دمشق والبادية والقلمون ضمن ...» — with the places coordinated with it (X وY
+وZ), one zone each; or the place the phrase points back to («التهدئة فيها») or that the clause
+is about («تشهد محافظة درعا خروقات لاتفاق وقف إطلاق النار»). Venues of talks (Astana, Geneva:
+places that are also processes) and whole countries are not zones. The status is read from the
+clause that names the zone, else from its sentence: violated, then in force, then proposed when
+only expected, agreed, requested, proposed. An article states one status per zone: the most
+advanced it reports."""
+
+from __future__ import annotations
+
+import re
+
+from app.extract.arabic_text import Doc, names_of, rx
+from app.extract.gazetteer import Entry
+from app.extract.types import ExtractedZone, Ref
+
+_ZONE_PHRASE = rx(
+    r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:منطقة|مناطق|منطقتي)\s+(?:\S+\s+)?(?:ل)?(?:خفض|عدم|تخفيف)\s+(?:ال)?(?:تصعيد|توتر)"
+    r"|(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:منطقة|مناطق)\s+(?:ال)?(?:آمنة|عازلة|منزوعة السلاح|حظر\s+(?:ال)?طيران)"
+    r"|(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:وقف|وقفا|وقفًا)\s+(?:ل)?(?:إطلاق|اطلاق)\s+(?:ال)?نار"
+    r"|(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:هدنة|تهدئة|وقف\s+(?:ال)?أعمال\s+(?:ال)?قتالية|وقف\s+(?:ال)?قتال)"
+    r"|(?<!\w)(?:[وبل]|لل)?إدراج(?=\s)")
+# «وإرساء التهدئة فيها»: the zone is the place named before
+_BACK = rx(r"\s+(?:فيها|فيه)(?!\w)")
+_SCENE = rx(r"(?<!\w)(?:و)?(?:تشهد|شهدت|يشهد|شهد|تعرضت|تتعرض|تعرض)\s+")
+_AREA_NAME = rx(r"(?:ال)?(?:مناطق|منطقة|المنطقة|المناطق)\s+(?:ال)?(?:حدودية|آمنة|عازلة|منزوعة)")
+# a stem of every zone phrase: sentences without any are skipped at once
+_ANY_ZONE = rx(r"منطق|مناطق|وقف|هدن|تهدئ|قتالي|إدراج")
+_SAFE = rx(r"(?:منطقة|مناطق)\s+(?:ال)?(?:آمنة|عازلة|حظر)")
+# What joins a zone phrase to its place: في, ب, مناطق, أبرزها, ولا سيما في ...
+_LINK = rx(r"^[\s،,]*(?:\S+[هة]\s+)?(?:(?:التي|الذي)\s+\S+(?:\s+\S+){0,8}?[\s،,]+)?(?:و?لا سيما\s+|أبرزها\s+|خاصة\s+|بما فيها\s+|تشمل\s+|يشمل\s+)?"
+            r"(?:في\s+|ب|فى\s+)?(?:(?:عدد من\s+)?(?:ال)?(?:مناطق|منطقة|محافظة|مدينة|بلدة|بلدات|حي|ريف)\s+(?:عدة[\s،,]+(?:أبرزها\s+)?)?)?$")
+_STATUS = [
+    ("violated", rx(r"(?<!\w)(?:ب|و)?(?:خرق|خرقا|خروق|خروقات|الخروقات|انتهاك|انتهاكات|الانتهاكات|يخرق|تخرق|خرقت)(?!\w)")),
+    # in force now or before: دخل حيز التنفيذ, not يدخل / سيدخل (agreed, still to come)
+    ("in_force", rx(r"(?<!\w)(?:(?:و|ب)?(?:دخل|دخلت|دخول)(?:\s+\S+){0,6}\s+حيز التنفيذ|سريان|سريانها|سريانه|الساري|الساري|يسري|تسري|اعتبارا من|هدوءا|هدوء)(?!\w)")),
+    ("proposed", rx(r"(?<!\w)(?:من المتوقع|من المقرر|يتوقع|مقترح|المقترح|اقتراح|اقترح|يقترح|تقترح|مقترحا)(?!\w)")),
+    ("agreed", rx(r"(?<!\w)(?:و)?(?:اتفاق|اتفاقا|اتفاقات|الاتفاق|اتفقا|اتفقوا|اتفقت|اتفق|توقيع|وقع|وقعا|الموقعة|تفاهم|التوصل)(?!\w)")),
+    ("requested", rx(r"(?<!\w)(?:و)?(?:طالب|طالبت|طالبوا|طلب|طلبت|طلبوا|يطالب|تطالب|يطالبون|مطالبة|دعا|دعت|يدعو|تدعو|إدراج|لإدراج)(?!\w)")),
+    ("proposed", rx(r"(?<!\w)(?:إقامة|إنشاء|لإقامة|لإنشاء)(?!\w)")),
+]
+_NEGATED = rx(r"(?<!\w)(?:دون|من دون|لم|لن|فشل|فشلت|تعثر|تعثرت|رفض|رفضت)(?:\s+\S+){0,2}\s+$")
+RANK = {"proposed": 0, "requested": 1, "agreed": 2, "in_force": 3, "violated": 4}
+_ASKED_OF = rx(r"(?<!\w)من\s+$")
+
+
+def find_zones(doc: Doc) -> list[ExtractedZone]:
+    best: dict[str, ExtractedZone] = {}
+    for i, (s, e) in enumerate(doc.sents):
+        sent = doc.norm[s:e]
+        if not _ANY_ZONE.search(sent):
+            continue  # most sentences: one cheap scan
+        status = _status(sent)
+        if not status:
+            continue
+        found: list[tuple[str | None, list[str], str]] = []
+        clauses = doc.clauses(i)
+        for m in _ZONE_PHRASE.finditer(sent):
+            # the status of the clause that names the zone, else of the sentence
+            cs, ce = next(((a, b) for a, b in clauses if a <= s + m.start() < b), (s, e))
+            local = _status(doc.norm[cs:ce]) or status
+            # a zone the gazetteer names with its phrase («منطقة خفض التصعيد في إدلب»)
+            named = [(z.key, names_of(z)) for zs, ze, z in doc.zones if zs <= s + m.start() < ze or s + m.start() <= zs < s + m.end()]
+            places = named or _places_after(doc, s + m.end(), e)
+            if not places and _BACK.match(sent, m.end()):  # «وإرساء التهدئة فيها»: the place before
+                places = _places_after(doc, _last_place_before(doc, s, s + m.start()), s + m.start())[:1]
+            if not places and _SCENE.search(doc.norm, cs, s + m.start()):
+                # «تشهد محافظة درعا خروقات لاتفاق وقف إطلاق النار»: the scene of the clause
+                places = _places_after(doc, _SCENE.search(doc.norm, cs, s + m.start()).end(), s + m.start())[:1]
+            if not places and _SAFE.search(m.group()):
+                places = [(None, [doc.span(s + m.start(), s + m.end()).quote.strip()])]
+            found += [(key, names, local) for key, names in places]
+        # a zone whose very name says it is an area (المناطق الحدودية بين اليمن والسعودية)
+        found += [(z.key, names_of(z), status) for zs, ze, z in doc.zones
+                  if s <= zs < e and _AREA_NAME.match(doc.norm, zs, ze)]
+        for key, names, zstatus in found:
+            ident = key or names[0]
+            zone = ExtractedZone(key=key, names=names, status=zstatus, evidence=doc.sentence_span(i),
+                                 confidence=0.6, requested_by=_requester(doc, i) if zstatus == "requested" else None,
+                                 process_key=doc.processes[0][2].key if doc.processes else None)
+            if ident not in best or RANK[zstatus] > RANK[best[ident].status]:
+                best[ident] = zone
+    return list(best.values())
+
+
+def _last_place_before(doc: Doc, s: int, pos: int) -> int:
+    """Start of the last place named before `pos` in the sentence (for «... فيها»)."""
+    before = [p[0] for p in doc.zones + doc.places if s <= p[0] < pos]
+    return max(before) if before else pos
+
+
+def _status(sent: str) -> str | None:
+    for status, pattern in _STATUS:
+        for m in pattern.finditer(sent):
+            if not _NEGATED.search(sent[max(0, m.start() - 30):m.start()]):
+                return status  # «دون التوصل إلى اتفاق لوقف إطلاق النار»: no agreement
+    return None
+
+
+def _places_after(doc: Doc, pos: int, end: int) -> list[tuple[str | None, list[str]]]:
+    """The place named right after a zone phrase, and the places coordinated with it."""
+    cands = sorted((p for p in doc.zones + doc.places if pos <= p[0] < min(end, pos + 140)), key=lambda p: p[0])
+    out: list[tuple[str | None, list[str]]] = []
+    cursor = pos
+    for ps, pe, entry in cands:
+        if ps < cursor:
+            continue
+        gap = doc.norm[cursor:ps]
+        joined = _LINK.match(gap) if not out else re.fullmatch(r"\s*(?:،|,)?\s*و?", gap)
+        if not joined:
+            break
+        cursor = pe
+        if _is_venue_or_country(doc, entry):
+            continue
+        zone = entry if entry.kind == "zone" else doc.gaz.get("zone", entry.key)
+        if zone:
+            out.append((zone.key, names_of(zone)))
+        else:
+            out.append((None, names_of(entry)))
+    return out
+
+
+def _is_venue_or_country(doc: Doc, entry: Entry) -> bool:
+    if entry.kind == "zone":
+        return False
+    if doc.gaz.get("process", entry.key):
+        return True
+    return any(doc.gaz.exact("party", n) for n in names_of(entry)[:2])
+
+
+def _requester(doc: Doc, i: int) -> Ref | None:
+    """Who asks: the actor after the request verb, else the subject of the sentence, never the
+    one asked (طلبوا من تركيا)."""
+    s, e = doc.sents[i]
+    verb = _STATUS[4][1].search(doc.norm, s, e)
+    actors = doc.actors_in(s, e)
+    if verb:
+        after = [a for a in actors if 0 <= a.start - verb.end() <= 2 and not _ASKED_OF.search(doc.norm[s:a.start])]
+        if after:
+            return after[0].ref
+    subject = [a for a in actors if not (verb and a.start > verb.start())]
+    return subject[0].ref if subject else None
