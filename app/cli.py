@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -74,3 +76,32 @@ def keys_revoke(prefix: str) -> None:
         console.print(f"[red]no key {prefix}[/red]")
         raise typer.Exit(1)
     console.print(f"revoked {prefix}")
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="article files or folders (a folder's reference/ is loaded first)")],
+    published: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="publication date of every article")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="extract only: write nothing (no database needed)")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the extractions (with --dry-run) or the summary as JSON")] = False,
+) -> None:
+    """Load reference data and articles: one transaction per article, the same text only once."""
+    from app.loader.cli import dry_run as run_dry, load_paths
+
+    day = published.date() if published else None
+    if dry_run:
+        run_dry(paths, published=day, as_json=as_json, console=console)
+    else:
+        load_paths(paths, published=day, as_json=as_json, console=console)
+
+
+@app.command("eval")
+def evaluate(
+    directory: Annotated[Path, typer.Argument(help="a gold corpus folder (one JSON article each)")],
+    as_json: Annotated[bool, typer.Option("--json", help="the report as JSON")] = False,
+    lang: Annotated[list[str] | None, typer.Option(help="only articles in this language (repeatable)")] = None,
+) -> None:
+    """Score the extractor against a gold corpus (gazetteer: seeds/reference)."""
+    from app.loader.cli import run_eval
+
+    run_eval(directory, as_json=as_json, languages=lang, console=console)

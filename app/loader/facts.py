@@ -1,0 +1,158 @@
+"""The facts of one extraction → rows, each with an evidence row pointing at its sentence.
+
+- parties and persons: resolved by name (resolve.py);
+- rounds: upserted on (process, number), else (process, start date); a round with neither is
+  the process's one undated round;
+- meetings: one row per fingerprint `kind|date|sorted participant keys`, so the same meeting
+  reported by two articles (one Arabic, one English) is one meeting with two evidence rows;
+- zones: status, status date and requester set; the service appends a status event when the
+  status changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.extract.types import ExtractedMeeting, ExtractedRound, ExtractedZone, Extraction, Span
+from app.loader.resolve import Resolver
+from app.models import (
+    Article, Evidence, Meeting, MeetingCreate, MeetingUpdate, ParticipantIn, Round, RoundCreate,
+    RoundStatus, RoundUpdate, SubjectType, ZoneStatusEvent, ZoneUpdate,
+)
+from app.services import meetings, rounds, zones
+
+
+class Facts:
+    """Writes the facts of one article; evidence is one row per (fact, sentence)."""
+
+    def __init__(self, session: Session, resolver: Resolver, article: Article):
+        self.session, self.resolver, self.article = session, resolver, article
+        self._evidence: set[tuple[str, int, int]] = set()
+
+    def evidence(self, subject: SubjectType, obj: Any, span: Span, confidence: float | None) -> None:
+        ident = (subject.value, obj.id, span.start)
+        if ident in self._evidence:  # the same fact stated twice by one sentence
+            return
+        self._evidence.add(ident)
+        row = Evidence(article_id=self.article.id, subject_type=subject, subject_id=obj.id, start=span.start,
+                       end=span.end, quote=span.quote, confidence=confidence)
+        self.session.add(row)
+        self.session.flush()
+        self.resolver.touch(subject.value, obj, created=False).evidence_ids.append(row.id)
+
+    # --- rounds --------------------------------------------------------------------------------
+    def round(self, r: ExtractedRound) -> Round | None:
+        process = self.resolver.named("process", r.process_key, r.process_names)
+        if process is None:
+            return None
+        place = self.resolver.named("place", r.location_key, r.location_names)
+        found = self.find_round(process.id, r.number, r.start)
+        status = RoundStatus.planned if r.start and self.article.published and r.start > self.article.published else None
+        if found is None:
+            found = rounds.create(self.session, data=RoundCreate(
+                process_id=process.id, number=r.number, place_id=place.id if place else None,
+                start_date=r.start, end_date=r.end if r.end and (not r.start or r.end >= r.start) else None,
+                **({"status": status} if status else {})))
+            self.resolver.touch("round", found, created=True)
+        else:
+            gaps = {"number": r.number, "place_id": place.id if place else None, "start_date": r.start,
+                    "end_date": r.end}
+            gaps = {k: v for k, v in gaps.items() if v is not None and getattr(found, k) is None}
+            start, end = gaps.get("start_date", found.start_date), gaps.get("end_date", found.end_date)
+            if start and end and end < start:  # the articles disagree: keep what is stored
+                gaps.pop("start_date", None), gaps.pop("end_date", None)
+            if gaps:
+                rounds.update(self.session, obj=found, data=RoundUpdate(**gaps))
+        self.evidence(SubjectType.round, found, r.evidence, r.confidence)
+        return found
+
+    def find_round(self, process_id: int, number: int | None, start) -> Round | None:
+        q = select(Round).where(Round.process_id == process_id).order_by(Round.id)
+        if number is not None:
+            if (hit := self.session.scalars(q.where(Round.number == number)).first()) is not None:
+                return hit
+        if start is not None:  # the round that started that day, unless it has another number
+            same_day = q.where(Round.start_date == start)
+            return self.session.scalars(same_day.where(Round.number.is_(None)) if number is not None else same_day).first()
+        if number is None:
+            return self.session.scalars(q.where(Round.number.is_(None), Round.start_date.is_(None))).first()
+        return None
+
+    # --- meetings ------------------------------------------------------------------------------
+    def fingerprint(self, m: ExtractedMeeting, participants: list[tuple[str, Any]]) -> str:
+        # An undated meeting is only known to be the same within its article: dating it, or
+        # merging it with another article's, would be a guess.
+        date = m.date.isoformat() if m.date else f"undated@{self.article.content_hash[:16]}"
+        keys = "+".join(sorted({f"{t}:{row.key}" for t, row in participants}))
+        text = f"{m.kind}|{date}|{keys}"
+        return text if len(text) <= 500 else f"{m.kind}|{date}|sha256:{hashlib.sha256(keys.encode()).hexdigest()}"
+
+    def meeting(self, m: ExtractedMeeting) -> Meeting:
+        participants = [p for p in (self.resolver.ref(ref) for ref in m.participants) if p]
+        facilitator = self.resolver.ref(m.facilitator)
+        place = self.resolver.named("place", None, [m.place]) if m.place else None
+        process = self.resolver.named("process", m.process_key, []) if m.process_key and m.round_number else None
+        round_ = self.find_round(process.id, m.round_number, None) if process else None
+        fields = {
+            "place_id": place.id if place else None, "round_id": round_.id if round_ else None,
+            "closed": m.closed,
+            "facilitator_party_id": facilitator[1].id if facilitator and facilitator[0] == "party" else None,
+            "facilitator_person_id": facilitator[1].id if facilitator and facilitator[0] == "person" else None,
+        }
+        fingerprint = self.fingerprint(m, participants)
+        found = self.session.scalars(select(Meeting).where(Meeting.fingerprint == fingerprint)).first()
+        if found is None:
+            found = meetings.create(self.session, data=MeetingCreate(
+                date=m.date, date_precision=m.date_precision if m.date else "unknown", kind=m.kind,
+                status=m.status, confidence=m.confidence, **{k: v for k, v in fields.items() if v is not None},
+                participants=[ParticipantIn(**{f"{t}_id": row.id}) for t, row in participants]))
+            found.fingerprint = fingerprint
+            self.session.flush()
+            self.resolver.touch("meeting", found, created=True)
+        else:
+            gaps = {k: v for k, v in fields.items() if v is not None and getattr(found, k) is None}
+            if found.status == "scheduled" and m.status != "scheduled":
+                gaps["status"] = m.status  # what was planned has since happened (or not)
+            if gaps:
+                meetings.update(self.session, obj=found, data=MeetingUpdate(**gaps))
+        self.evidence(SubjectType.meeting, found, m.evidence, m.confidence)
+        return found
+
+    # --- zones ---------------------------------------------------------------------------------
+    def zone(self, z: ExtractedZone) -> None:
+        process = self.resolver.named("process", z.process_key, []) if z.process_key else None
+        zone = self.resolver.named("zone", z.key, z.names, process_id=process.id if process else None)
+        if zone is None:
+            return
+        requester = self.resolver.ref(z.requested_by)
+        date = z.date or self.article.published  # the status was reported then, at the latest
+        older = zone.status_date and date and date < zone.status_date
+        if zone.status != z.status and not older:
+            zones.update(self.session, obj=zone, data=ZoneUpdate(
+                status=z.status, status_date=date,
+                requested_by_party_id=requester[1].id if requester and requester[0] == "party" else None))
+            event = self.session.scalars(select(ZoneStatusEvent).where(ZoneStatusEvent.zone_id == zone.id)
+                                         .order_by(ZoneStatusEvent.id.desc())).first()
+            self.resolver.touch("zone_status", event, created=True)
+            self.evidence(SubjectType.zone_status, event, z.evidence, z.confidence)
+        self.evidence(SubjectType.zone, zone, z.evidence, z.confidence)
+
+
+def store_facts(session: Session, resolver: Resolver, article: Article, extraction: Extraction) -> None:
+    facts = Facts(session, resolver, article)
+    for p in extraction.parties:
+        if (row := resolver.party(p.ref, role=p.role)) is not None:
+            facts.evidence(SubjectType.party, row, p.evidence, p.confidence)
+    for p in extraction.persons:
+        if (row := resolver.person(p.ref, title=p.title)) is not None:
+            facts.evidence(SubjectType.person, row, p.evidence, p.confidence)
+    for r in extraction.rounds:
+        facts.round(r)
+    for m in extraction.meetings:
+        facts.meeting(m)
+    for z in extraction.zones:
+        facts.zone(z)

@@ -1,0 +1,84 @@
+"""The extractor's gazetteer, built from the database: every process, party, person, place and
+zone with its names and aliases. An alias added through the API, or learned from an article,
+is therefore known to the next extraction."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.extract.gazetteer import Gazetteer
+from app.models import Party, Person, Place, Process, Zone
+
+MODELS = {"process": Process, "party": Party, "person": Person, "place": Place, "zone": Zone}
+# kind-specific fields the extractor reads (the reference README's record fields)
+EXTRA = {
+    "process": ("conflict_en", "conflict_ar"),
+    "party": ("role",),
+    "person": ("title_en", "title_ar"),
+    "place": ("lon", "lat"),
+    "zone": ("areas",),
+}
+# references by key, as the YAML records have them: (record field, id column, model referred to)
+REFS = {
+    "party": [("country", "country_id", Party)], "person": [("party", "party_id", Party)],
+    "place": [("country", "country_id", Party)], "zone": [("process", "process_id", Process)], "process": [],
+}
+
+
+def _value(value: Any) -> Any:
+    return getattr(value, "value", value)  # enums as their plain string, as in the YAML
+
+
+def record(kind: str, row: Any, key_of_id: Callable[[type, int | None], str | None]) -> dict[str, Any]:
+    rec = {"kind": kind, "key": row.key, "name_en": row.name_en, "name_ar": row.name_ar,
+           "aliases": list(row.aliases or []), **{f: _value(getattr(row, f)) for f in EXTRA[kind]}}
+    for field, column, model in REFS[kind]:
+        rec[field] = key_of_id(model, getattr(row, column))
+    if kind == "party":
+        rec["party_kind"] = _value(row.kind)  # `kind` is the gazetteer's kind
+    return rec
+
+
+def db_records(session: Session) -> list[dict[str, Any]]:
+    keys = {model: dict(session.execute(select(model.id, model.key)).all()) for model in (Party, Process)}
+    return [record(kind, row, lambda model, id_: keys[model].get(id_))
+            for kind, model in MODELS.items() for row in session.scalars(select(model).order_by(model.id))]
+
+
+def build_gazetteer(session: Session) -> Gazetteer:
+    return Gazetteer.from_records(db_records(session))
+
+
+def learn(gazetteer: Gazetteer, session: Session, rows: Iterable[tuple[str, Any]]) -> None:
+    """Teach `gazetteer` the names of these (kind, row): cheaper than building it again."""
+    def key_of_id(model: type, id_: int | None) -> str | None:
+        row = session.get(model, id_) if id_ is not None else None
+        return row.key if row is not None else None
+
+    fresh = Gazetteer.from_records(record(kind, row, key_of_id) for kind, row in rows)
+    for entry in fresh.entries.values():
+        gazetteer.add(entry)
+
+
+# --- one gazetteer for the API's requests, rebuilt when the names change ----------------------------
+_cache: dict[str, Any] = {"stamp": None, "gazetteer": None}
+_lock = threading.Lock()
+
+
+def _stamp(session: Session) -> tuple:
+    # any insert, change (updated_at moves) or delete of a named row changes this
+    return tuple(session.execute(select(func.count(), func.max(m.updated_at))).one() for m in MODELS.values())
+
+
+def current_gazetteer(session: Session) -> Gazetteer:
+    """The gazetteer of what the database holds now; built again only when a name changed."""
+    stamp = _stamp(session)
+    with _lock:
+        if _cache["stamp"] != stamp:
+            _cache["gazetteer"], _cache["stamp"] = build_gazetteer(session), stamp
+        return _cache["gazetteer"]

@@ -1,0 +1,143 @@
+"""Stage 3: load one article and everything extracted from it, idempotently.
+
+`load_article` checks and extracts a source and writes the article, its facts and their evidence
+in the caller's session, without committing: the caller's unit of work commits (POST /articles:
+the request; `load_sources`: one commit per article, so an article is stored whole or not at all).
+The same text (by `content_hash`) is stored once; loading it again is "unchanged" and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.errors import Unprocessable
+from app.extract.gazetteer import Gazetteer
+from app.extract.normalize import normalize
+from app.extract.pipeline import extract
+from app.extract.types import Extraction
+from app.loader.facts import store_facts
+from app.loader.gazetteer_db import build_gazetteer, learn
+from app.loader.resolve import Resolver, Touched
+from app.loader.sources import Failure, Source
+from app.models import Article, ArticleCreate
+from app.textguard import find_unstorable
+
+NO_DATE = "no publication date: relative dates are left unresolved"
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalized text: the same report re-encoded, re-spaced or re-diacritized is
+    the same article."""
+    return hashlib.sha256(" ".join(normalize(text).split()).encode()).hexdigest()
+
+
+@dataclass
+class Loaded:
+    origin: str
+    status: str  # new | unchanged | failed
+    article: Article | None = None
+    article_id: int | None = None  # kept apart: a later rollback expires `article`
+    reason: str | None = None
+    touched: list[Touched] = field(default_factory=list)
+    learned: list[tuple[str, Any]] = field(default_factory=list)  # (kind, row) with new names
+
+
+def check(source: Source) -> ArticleCreate:
+    """The source as the API would take it; Unprocessable naming the field when it is not."""
+    if not source.text or not source.text.strip():
+        raise Unprocessable("text", "the text is empty")
+    try:
+        data = ArticleCreate(text=source.text, title=source.title, publisher=source.publisher, url=source.url,
+                             published=source.published, language=source.language)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise Unprocessable(".".join(map(str, err["loc"])) or "text", err["msg"]) from None
+    # a NUL or a lone surrogate passes validation but Postgres cannot store it
+    if bad := find_unstorable(data.model_dump(mode="json")):
+        raise Unprocessable(*bad)
+    return data
+
+
+def find_article(session: Session, digest: str) -> Article | None:
+    return session.scalars(select(Article).where(Article.content_hash == digest)).first()
+
+
+def run_extract(data: ArticleCreate, gazetteer: Gazetteer) -> Extraction:
+    try:
+        return extract(data.text, gazetteer=gazetteer, published=data.published, language=data.language)
+    except Exception as exc:  # a rule that crashes fails this article, not the batch
+        raise Unprocessable("text", f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def load_article(session: Session, source: Source, *, gazetteer: Gazetteer,
+                 extraction: Extraction | None = None) -> Loaded:
+    """Store one article (no commit). Raises Unprocessable for a source that cannot be one."""
+    data = check(source)
+    digest = content_hash(data.text)
+    if (existing := find_article(session, digest)) is not None:
+        return Loaded(source.origin, "unchanged", article=existing, article_id=existing.id)
+    extraction = extraction or run_extract(data, gazetteer)
+    warnings = list(dict.fromkeys([*([NO_DATE] if data.published is None else []), *extraction.warnings]))
+    article = Article(**data.model_dump(exclude={"language"}), language=extraction.language,
+                      content_hash=digest, warnings=warnings)
+    session.add(article)
+    session.flush()
+    resolver = Resolver(session, gazetteer)
+    store_facts(session, resolver, article, extraction)
+    return Loaded(source.origin, "new", article=article, article_id=article.id, touched=list(resolver.touched.values()),
+                  learned=[(kind, row) for (kind, _), row in resolver.learned.items()])
+
+
+# --- batches -----------------------------------------------------------------------------------
+@dataclass
+class BatchReport:
+    results: list[Loaded] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def rows(self) -> Counter:
+        """(type, action) → how many rows the batch created or matched."""
+        return Counter((t.type, t.action) for r in self.results for t in r.touched)
+
+    @property
+    def failures(self) -> list[Loaded]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def load_sources(session: Session, sources: Iterable[Source | Failure], *,
+                 on_result: Callable[[Loaded], Any] | None = None) -> BatchReport:
+    """Load a batch, committing once per article; a failed article is rolled back and reported.
+
+    The gazetteer is built from the database once, and learns the names each article adds.
+    """
+    report = BatchReport()
+    gazetteer = build_gazetteer(session)
+    for item in sources:
+        if isinstance(item, Failure):
+            result = Loaded(item.origin, "failed", reason=item.reason)
+        else:
+            try:
+                result = load_article(session, item, gazetteer=gazetteer)
+                session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
+                session.rollback()
+                # a database error's text runs on with the whole statement: its first line says why
+                reason = exc.detail if isinstance(exc, Unprocessable) else \
+                    f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+                result = Loaded(item.origin, "failed", reason=reason)
+            if result.learned:  # committed: the next articles know these names
+                learn(gazetteer, session, result.learned)
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+    return report
