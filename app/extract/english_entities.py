@@ -1,0 +1,203 @@
+"""Who an English article names: every mention of a party or a person, with its offsets.
+
+`collect` finds the known names (gazetteer `find_mentions`), then lets english_persons add
+the persons the gazetteer does not know and the spellings it does not list. Parties come from
+the gazetteer only, with two corrections: "the Moscow and Cairo groups" names two groups, and
+a generic alias ("the government") follows the article's own country when the gazetteer's
+entry for it belongs to another ("government peace panel chair" in a Philippine story).
+
+A meeting side is a party, or a person whose party is unknown (`Entities.side`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from app.extract.gazetteer import Entry, Gazetteer, Mention
+from app.extract.types import Ref
+
+
+@dataclass
+class Person:
+    ident: str  # gazetteer key, or "new:" + first spelling
+    key: str | None
+    names: list[str]
+    party_key: str | None
+    title: str | None
+    start: int  # where first named
+    end: int
+    confidence: float
+    surnames: set[str] = field(default_factory=set)  # the last name, alone
+    minor: set[str] = field(default_factory=set)  # other parts ("Murad" of Al Haj Murad Ebrahim)
+
+    def ref(self) -> Ref:
+        return Ref("person", self.key, list(self.names), party_key=self.party_key)
+
+
+@dataclass
+class Hit:
+    """A party or person named at [start, end)."""
+
+    start: int
+    end: int
+    kind: str  # party | person
+    ident: str  # party key or person ident
+    place: bool = False  # the same words also name a place (Moscow, Doha)
+
+
+@dataclass
+class Entities:
+    text: str
+    parties: dict[str, Entry]  # key -> entry, in order of first mention
+    party_first: dict[str, tuple[int, int]]
+    persons: dict[str, Person]
+    hits: list[Hit]
+    places: list[Mention]
+    processes: list[Mention]
+    zones: list[Mention]
+    gazetteer: Gazetteer | None = None
+    _party_names: dict[str, list[str]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    def side(self, hit: Hit) -> str:
+        """What makes one side of a meeting: the party, or a person whose party is unknown."""
+        if hit.kind == "party":
+            return hit.ident
+        person = self.persons[hit.ident]
+        return person.party_key or hit.ident
+
+    def party_ref(self, key: str) -> Ref:
+        if key not in self._party_names:
+            entry = self.parties.get(key)
+            self._party_names[key] = names_of(entry) if entry else [key]
+        return Ref("party", key, list(self._party_names[key]))
+
+    def hits_in(self, start: int, end: int) -> list[Hit]:
+        if len(self._starts) != len(self.hits):  # hits are sorted once collected
+            self._starts = [h.start for h in self.hits]
+        i = bisect_left(self._starts, start)
+        out = []
+        while i < len(self.hits) and self.hits[i].start < end:
+            if self.hits[i].end <= end:
+                out.append(self.hits[i])
+            i += 1
+        return out
+
+
+def collect(text: str, gazetteer: Gazetteer) -> Entities:
+    # imported here: english_persons builds on the types of this module
+    from app.extract import english_persons as persons
+
+    mentions = gazetteer.find_mentions(text)
+    place_spans = {(m.start, m.end) for m in mentions if m.kind == "place"}
+    ents = Entities(text, {}, {}, {}, [], [m for m in mentions if m.kind == "place"],
+                    [m for m in mentions if m.kind == "process"], [m for m in mentions if m.kind == "zone"], gazetteer)
+    party_spans: set[tuple[int, int]] = set()
+    for m in mentions:
+        if m.kind == "party":
+            # one span, one party: where an alias is shared, the first entry listed wins
+            if (m.start, m.end) in party_spans:
+                continue
+            party_spans.add((m.start, m.end))
+            ents.hits.append(Hit(m.start, m.end, "party", m.key, (m.start, m.end) in place_spans))
+        elif m.kind == "person":
+            persons.add_known_person(ents, m.entry, m.start, m.end, 0.9)
+            ents.hits.append(Hit(m.start, m.end, "person", m.key))
+    _expand_ellipsis(ents, gazetteer)
+    _resolve_generic(ents, gazetteer)
+    for h in ents.hits:
+        if h.kind == "party" and h.ident not in ents.parties:
+            ents.parties[h.ident] = gazetteer.get("party", h.ident)
+            ents.party_first[h.ident] = (h.start, h.end)
+    titles = persons.title_parties(ents)
+    persons.new_persons(ents, gazetteer, titles)
+    words = persons.cap_words(text)
+    persons.spelling_variants(ents, words)
+    persons.surname_hits(ents, words)
+    ents.hits.sort(key=lambda h: (h.start, -h.end))
+    return ents
+
+
+def _expand_ellipsis(ents: Entities, gazetteer: Gazetteer) -> None:
+    """"the Moscow and Cairo groups" names the Moscow group and the Cairo group."""
+    for m in re.finditer(r"\b([A-Z][\w-]+) and ([A-Z][\w-]+) (groups|platforms|delegations|factions)\b", ents.text):
+        found = []
+        for g in (1, 2):
+            entry = gazetteer.exact("party", f"{m.group(g)} {m.group(3)[:-1]}")
+            if entry:
+                found.append(Hit(m.start(g), m.end(g), "party", entry.key))
+        if found:
+            ents.hits = [h for h in ents.hits if not (h.start >= m.start() and h.end <= m.end())] + found
+
+
+def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
+    """"the government" resolves to the article's own government party when the gazetteer's
+    generic alias belongs to another country's ("government peace panel chair" in a Philippine story)."""
+    specific_all = None
+    alternatives: dict[str, list[Hit]] = {}  # generic party key -> the specific mentions that may replace it
+    for i, h in enumerate(ents.hits):
+        if h.kind != "party" or not ents.text[h.start:h.end].islower():
+            continue
+        entry = gazetteer.get("party", h.ident)
+        kind = party_kind(entry)
+        if kind not in ("government", "opposition"):
+            continue
+        if specific_all is None:  # the parties named with their own words, once per article
+            specific_all = [o for o in ents.hits if o.kind == "party" and not ents.text[o.start:o.end].islower()]
+        if h.ident not in alternatives:
+            alternatives[h.ident] = [o for o in specific_all if _same_kind_elsewhere(gazetteer, o, h, entry)]
+        specific = alternatives[h.ident]
+        before = [o for o in specific if o.start < h.start]
+        best = before[-1] if before else (specific[0] if specific else None)  # nearest before, else first after
+        if best is not None:
+            ents.hits[i] = Hit(h.start, h.end, "party", best.ident, h.place)
+
+
+def _same_kind_elsewhere(gazetteer: Gazetteer, other: Hit, generic: Hit, entry: Entry) -> bool:
+    """`other` is a party of the same kind as the generic `entry` (government, opposition) but
+    of another country."""
+    o = gazetteer.get("party", other.ident)
+    return (o is not None and other.ident != generic.ident
+            and party_kind(o) == party_kind(entry) and o.data.get("country") != entry.data.get("country"))
+
+
+_NAMES: dict[tuple[str, str], tuple[Entry, list[str]]] = {}
+
+
+def names_of(entry: Entry) -> list[str]:
+    """`entry.names`, built once per entry (the property builds the list at every call, and the
+    rules ask for the same few entries article after article). A new alias comes as a new Entry
+    (Gazetteer.add), which the identity check sees."""
+    cached = _NAMES.get((entry.kind, entry.key))
+    if cached is None or cached[0] is not entry:
+        cached = _NAMES[(entry.kind, entry.key)] = (entry, entry.names)
+    return list(cached[1])
+
+
+def party_kind(entry: Entry | None) -> str | None:
+    """state / government / opposition ... (`party_kind`, from the database or the reference files)."""
+    return entry.data.get("party_kind") if entry else None
+
+
+def party_before(ents: Entities, pos: int, name_start: int | None = None) -> str | None:
+    """The party named right before the title at `pos` ("Russian " / "Italy's "), or inside its
+    words ("government peace panel chair", where the alias takes in part of the title)."""
+    limit = pos if name_start is None else name_start
+    for h in sorted(ents.hits, key=lambda h: -h.end):
+        if h.kind == "party" and not h.place and h.start < limit and pos - 3 <= h.end <= limit:
+            return h.ident
+    return None
+
+
+def overlaps(ents: Entities, start: int, end: int, kinds=("person", "party")) -> Hit | None:
+    for h in ents.hits:
+        if h.kind in kinds and h.start < end and start < h.end:
+            return h
+    return None
+
+
+def other_kind_overlap(ents: Entities, start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in (*ents.places, *ents.processes, *ents.zones))
+

@@ -1,0 +1,184 @@
+"""Rounds of a process in English news prose: "the sixth round of Syria talks", "round 7",
+"Astana 7", "the next round", and a named event of a process (a congress, a conference) told
+without a number.
+
+The process is the one named in the sentence, else the one the article is about so far (the
+dateline "GENEVA —" counts). Start and end come from "opened/began on X" and
+"ended/concluded/wrapped up on X" in a sentence about the round ("the round, which opened on
+Tuesday"), and a length ("four days of talks ... ended on Thursday") gives the other end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+from app.extract.english import clauses
+from app.extract.english_dates import find_dates
+from app.extract.english_entities import Entities, names_of
+from app.extract.gazetteer import Mention
+from app.extract.types import ExtractedRound, Extraction, Span
+
+ORDINALS = {w: i + 1 for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"])}
+NUMBERS = {w: i + 1 for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
+ROUND_RE = re.compile(
+    r"\b(?:(?P<ord>" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+round"
+    r"|round\s+(?P<num>\d{1,2})\b|(?P<next>next|new|further|another)\s+round)\b", re.IGNORECASE)
+START_RE = re.compile(
+    r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|"
+    r"to\s+(?:begin|open|start)|scheduled\s+for|will\s+(?:begin|open|start))\b", re.IGNORECASE)
+END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
+LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
+ANAPHOR_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(?:round|talks|negotiations|conference|congress|meeting|session)\b", re.IGNORECASE)
+VERB_TO_DATE = 60  # a date this close after the verb is the verb's date
+# A process named without a round counts as one only when the sentence tells it happening
+# ("attended the Congress", "talks in Geneva ended"), not in passing ("the Geneva process").
+EVENT_RE = re.compile(
+    r"\b(?:opened|opens|began|begins|started|ended|ends|closed|concluded|wrapped\s+up|held|hold|holding|"
+    r"attended|attend|convened|took\s+place|takes\s+place|scheduled|to\s+be\s+held|will\s+be\s+held|"
+    r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned)\b", re.IGNORECASE)
+# Events the news names by place or by the two sides, when the gazetteer knows them that way:
+# "a conference that opened in Palermo" → "Palermo conference"; "Armenia and Azerbaijan ...
+# negotiations" → "Armenia-Azerbaijan negotiations"
+EVENT_NOUN_RE = re.compile(r"\b(conference|talks|summit|meeting|negotiations|congress|consultations)\b", re.IGNORECASE)
+
+
+def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
+    rounds: dict[tuple[str, int | None], ExtractedRound] = {}
+    current: str | None = None
+    last: ExtractedRound | None = None
+    found = list(ents.processes) + _named_events(text, ents, result)
+    processes = {m.key: m.entry for m in found}
+    lead = result.sentences[0] if result.sentences else None
+    for sentence in result.sentences:
+        s, e = sentence.start, sentence.end
+        here = [m for m in found if s <= m.start < e]
+        rounds_here = list(ROUND_RE.finditer(text, s, e))
+        parts = clauses(text, s, e) if here or rounds_here else ()
+        targets: list[tuple[ExtractedRound, str]] = []  # a round and the words that tell its dates
+        for m in rounds_here:
+            proc = _nearest(here, m.start()) or current
+            if proc is None:
+                continue
+            number = _number(m, rounds, proc)
+            targets.append((_get(rounds, processes[proc], number, sentence, ents, text), _clause_at(text, parts, m.start())))
+        if not targets:
+            for m in here:
+                words = _clause_at(text, parts, m.start)
+                if not EVENT_RE.search(words):
+                    continue
+                known = [r for k, r in rounds.items() if k[0] == m.key]
+                r = known[-1] if known else _get(rounds, processes[m.key], None, sentence, ents, text)
+                targets.append((r, words))
+        if not targets and last is not None and ANAPHOR_RE.search(sentence.text):
+            targets = [(last, sentence.text)]
+        if here:
+            current = here[-1].key
+        for r, words in targets:
+            _dates(r, words, result)
+        last = targets[-1][0] if targets else last
+    for (proc, number), r in rounds.items():
+        if number is None and r.start is None and lead is not None and r.evidence.start != lead.start:
+            _lead_date(r, lead, result)
+    numbered = {k[0] for k, r in rounds.items() if k[1] is not None}
+    for (proc, number), r in rounds.items():
+        if number is None and proc in numbered:
+            continue  # the process is told by its numbered rounds
+        result.rounds.append(r)
+
+
+def _clause_at(text: str, parts, pos: int) -> str:
+    """The clause holding `pos`, with the relative clause after it ("..., which opened on
+    Thursday"): the dates of another clause are another event's ("after talks in Vienna ended")."""
+    for k, c in enumerate(parts):
+        if c.start <= pos < c.end or (k + 1 == len(parts)):
+            end = parts[k + 1].end if k + 1 < len(parts) and parts[k + 1].link == "rel" else c.end
+            return text[c.start:end]
+    return ""
+
+
+def _nearest(mentions, pos: int) -> str | None:
+    return min(mentions, key=lambda m: abs(m.start - pos)).key if mentions else None
+
+
+def _number(m: re.Match, rounds, proc: str) -> int | None:
+    if m.group("ord"):
+        word = m.group("ord").lower()
+        return ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+    if m.group("num"):
+        return int(m.group("num"))
+    known = [k[1] for k in rounds if k[0] == proc and k[1] is not None]
+    return max(known) + 1 if known and m.group("next").lower() == "next" else None
+
+
+def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> ExtractedRound:
+    key = (entry.key, number)
+    if key not in rounds:
+        place = next((p.entry for p in ents.places if sentence.start <= p.start < sentence.end
+                      and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, p.start - 12): p.start])), None)
+        place = place or next((p.entry for p in ents.places if p.key == entry.key), None)
+        rounds[key] = ExtractedRound(
+            process_key=entry.key, process_names=names_of(entry), number=number,
+            location_key=place.key if place else None, location_names=names_of(place) if place else [],
+            start=None, end=None, evidence=Span(sentence.start, sentence.end, sentence.text),
+            confidence=0.8 if number else 0.6)
+    return rounds[key]
+
+
+def _dates(r: ExtractedRound, body: str, result: Extraction) -> None:
+    dates = [d for d in find_dates(body, result.published, warnings=result.warnings) if d.date and d.precision == "day"]
+    for verb_re, attr in ((START_RE, "start"), (END_RE, "end")):
+        for v in verb_re.finditer(body):
+            d = next((d for d in dates if v.end() <= d.start <= v.end() + VERB_TO_DATE), None)
+            if d and getattr(r, attr) is None:
+                setattr(r, attr, d.date)
+                if attr == "start" and d.end_date:
+                    r.end = r.end or d.end_date
+    length = LENGTH_RE.search(body)
+    if length:
+        n = NUMBERS.get(length.group("n").lower()) or int(length.group("n"))
+        if r.end and not r.start:
+            r.start = r.end - dt.timedelta(days=n - 1)
+        elif r.start and not r.end:
+            r.end = r.start + dt.timedelta(days=n - 1)
+
+
+def _lead_date(r: ExtractedRound, lead, result: Extraction) -> None:
+    """A one-off event told again later ("attended the one-day Congress") is the event the
+    lead sentence dates ("a congress ... agreed on Tuesday") when both name the same kind."""
+    nouns = {n.lower() for n in EVENT_NOUN_RE.findall(r.evidence.quote)}
+    if not nouns & {n.lower() for n in EVENT_NOUN_RE.findall(lead.text)}:
+        return
+    days = [d for d in find_dates(lead.text, result.published) if d.date and d.precision == "day" and not d.speech]
+    if days:
+        r.start = days[0].date
+        if re.search(r"\bone-day\b", r.evidence.quote, re.IGNORECASE):
+            r.end = r.end or r.start
+
+
+def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention]:
+    gazetteer = ents.gazetteer
+    out: list[Mention] = []
+    if gazetteer is None:
+        return out
+    for sentence in result.sentences:
+        nouns = list(EVENT_NOUN_RE.finditer(text, sentence.start, sentence.end))
+        if not nouns:
+            continue
+        names = [p for p in ents.places if sentence.start <= p.start < sentence.end]
+        hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
+        pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
+        for noun in {n.group(1).lower() for n in nouns}:
+            tries = [(p.start, p.end, f"{p.text} {noun}") for p in names]
+            for a, b in pairs:
+                ea, eb = ents.parties.get(a.ident), ents.parties.get(b.ident)
+                if ea and eb:
+                    tries += [(a.start, b.end, f"{x.name}-{y.name} {noun}") for x, y in ((ea, eb), (eb, ea))]
+            for start, end, name in tries:
+                entry = gazetteer.exact("process", name)
+                if entry is not None:
+                    out.append(Mention(entry, start, end, text[start:end], name))
+                    break
+    return out

@@ -1,0 +1,122 @@
+"""Zones in English news prose: de-escalation, ceasefire, safe, secure, buffer, demilitarised
+zones, and a ceasefire in a named place.
+
+A zone is named by the gazetteer zone mentioned in its clause, else the place ("in Syria's
+Idlib province", "Tripoli has been calm since a ceasefire"), else "the Afrin region", else its
+depth ("a zone at least 30 km deep" → "30-km zone"). Its status is the strongest cue of the
+clause: violated > requested > proposed > agreed > in_force. A zone word with no status cue
+("along the edges of the Idlib zone") makes no row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.extract.english import clauses
+from app.extract.english_entities import Entities, names_of
+from app.extract.types import ExtractedZone, Extraction, Ref, Span
+
+ZONE_RE = re.compile(
+    r"\b(?:(?P<typed>(?:de-escalation|de-confliction|deconfliction|ceasefire|cease-fire|safe|buffer|secure|"
+    r"security|demilitari[sz]ed|no-fly|exclusion|humanitarian)\s+(?:zones?|areas?|agreement|deal|corridor|line))"
+    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce))\b", re.IGNORECASE)
+STATUS_CUES = [  # strongest first
+    ("violated", r"\b(?:violat\w*|breach\w*|broke|broken|flout\w*)\b"),
+    ("requested", (r"\b(?:important\s+to|demand\w*|call(?:ed|s|ing)?\s+for|urg\w+|insist\w*|wants?|want(?:ed|ing)|"
+                  r"request\w*|sought|seek\w*|press(?:ed|ing)?\s+for|push(?:ed|ing)?\s+for|asked\s+for)\b")),
+    ("proposed", (r"\b(?:propos\w*|aims?\s+to\s+(?:create|establish|set\s+up)|plan(?:s|ned)?\s+to\s+(?:create|establish|set\s+up)|"
+                 r"suggest\w*|offer\w*|would\s+create|envisag\w*)")),
+    ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|signed|sealed|reached|established|set\s+up|"
+               r"approved|endorsed|announced)\b")),
+    ("in_force", (r"\b(?:in\s+force|took\s+effect|take\s+effect|came\s+into\s+(?:effect|force)|went\s+into\s+effect|"
+                 r"in\s+effect|holding|has\s+held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
+]
+STATUS_RES = [(status, re.compile(p, re.IGNORECASE)) for status, p in STATUS_CUES]
+REGION_RE = re.compile(r"\b(?P<name>[A-Z][\w-]+)\s+(?P<kind>region|province|area|district|governorate|countryside|enclave|pocket)\b")
+# a place named as where talks were held or someone went is the venue, not the zone
+VENUE_BEFORE_RE = re.compile(
+    r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met)\s+(?:\w+\s+)?in)"
+    r"\s+(?:the\s+)?$", re.IGNORECASE)
+DEPTH_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]?(?:km|kilomet(?:er|re)s?)\b")
+
+
+def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
+    seen: set[tuple[str, str]] = set()
+    for sentence in result.sentences:
+        if not ZONE_RE.search(sentence.text):
+            continue
+        parts = clauses(text, sentence.start, sentence.end)
+        for k, clause in enumerate(parts):
+            # ", which he said was being violated": a relative clause tells the zone's status
+            cue_end = parts[k + 1].end if k + 1 < len(parts) and parts[k + 1].link == "rel" else clause.end
+            for m in ZONE_RE.finditer(text, clause.start, clause.end):
+                zone = _zone(text, ents, clause.start, clause.end, m, sentence, cue_end)
+                if zone is None:
+                    continue
+                ident = (zone.key or zone.names[0], zone.status)
+                if ident not in seen:
+                    seen.add(ident)
+                    result.zones.append(zone)
+                break  # one zone per clause
+
+
+def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence, cue_end: int) -> ExtractedZone | None:
+    body = text[start:m.start()] + " " * (m.end() - m.start()) + text[m.end():cue_end]  # the zone words are no cue
+    status = next((s for s, r in STATUS_RES if r.search(body)), None)
+    if status is None:
+        return None
+    key, names = _name(text, ents, start, end, m, bare=bool(m.group("bare") or m.group("truce")))
+    if not names:
+        return None
+    requested_by = None
+    if status in ("requested", "proposed"):
+        requested_by = _agent(ents, text, m.end(), end) or _requester(ents, start, m.start())
+    return ExtractedZone(key=key, names=names, status=status,
+                         evidence=Span(sentence.start, sentence.end, sentence.text),
+                         confidence=0.75 if key else 0.6, requested_by=requested_by)
+
+
+def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bool):
+    def nearest(mentions):
+        inside = [x for x in mentions if start <= x.start < end and not x.text.isupper()  # a dateline
+                  and not VENUE_BEFORE_RE.search(text, max(0, x.start - 30), x.start)]
+        return min(inside, key=lambda x: abs(x.start - m.start())) if inside else None
+
+    zone = nearest(ents.zones)
+    if zone is not None:
+        return zone.key, names_of(zone.entry)
+    place = nearest(ents.places)
+    if place is not None:  # a place that has a zone of the same key is that zone
+        zone_entry = ents.gazetteer.get("zone", place.key) if ents.gazetteer else None
+        if zone_entry is not None:
+            return zone_entry.key, names_of(zone_entry)
+        return None, names_of(place.entry)
+    region = REGION_RE.search(text, start, end)
+    if region:
+        return None, [region.group("name"), f"{region.group('name')} {region.group('kind')}"]
+    depth = DEPTH_RE.search(text, start, end)
+    if depth and not m.group("truce"):
+        n = depth.group("n")
+        return None, [f"{n}-km zone", f"{n} km zone"]
+    return None, []
+
+
+AGENT_RE = re.compile(r"\s*(?:demanded|requested|proposed|sought|suggested|called\s+for)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _agent(ents: Entities, text: str, pos: int, end: int) -> Ref | None:
+    """"a safe zone demanded by Ankara": the agent after the zone words."""
+    for h in ents.hits_in(pos, end):
+        if AGENT_RE.match(text[pos:h.start]):
+            return ents.persons[h.ident].ref() if h.kind == "person" else ents.party_ref(h.ident)
+        break
+    return None
+
+
+def _requester(ents: Entities, start: int, pos: int) -> Ref | None:
+    """Who asks for or proposes the zone: the first party or person of the clause, before it."""
+    for h in ents.hits_in(start, pos):
+        if h.kind == "person":
+            return ents.persons[h.ident].ref()
+        return ents.party_ref(h.ident)
+    return None

@@ -1,0 +1,199 @@
+"""English rules on small hand-made texts and a hand-made gazetteer (no database, no seeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
+
+GAZ = Gazetteer.from_records([
+    {"kind": "party", "key": "russia", "name_en": "Russia", "party_kind": "state",
+     "aliases": ["Russian", "Moscow", "Kremlin"]},
+    {"kind": "party", "key": "turkey", "name_en": "Turkey", "party_kind": "state", "aliases": ["Turkish", "Ankara"]},
+    {"kind": "party", "key": "united-states", "name_en": "United States", "party_kind": "state",
+     "aliases": ["U.S.", "Washington"]},
+    {"kind": "party", "key": "united-nations", "name_en": "United Nations", "aliases": ["U.N."]},
+    {"kind": "party", "key": "qatar", "name_en": "Qatar", "aliases": ["Doha"]},
+    {"kind": "party", "key": "syrian-government", "name_en": "Syrian government", "party_kind": "government",
+     "country": "syria", "aliases": ["government", "government delegation"]},
+    {"kind": "party", "key": "syrian-opposition", "name_en": "Syrian opposition", "party_kind": "opposition",
+     "country": "syria", "aliases": ["opposition", "opposition delegation", "rebel delegation"]},
+    {"kind": "party", "key": "taliban", "name_en": "Taliban"},
+    {"kind": "person", "key": "vladimir-putin", "name_en": "Vladimir Putin", "party": "russia", "aliases": ["Putin"]},
+    {"kind": "person", "key": "recep-tayyip-erdogan", "name_en": "Recep Tayyip Erdogan", "party": "turkey",
+     "aliases": ["Tayyip Erdogan", "Erdogan"]},
+    {"kind": "person", "key": "staffan-de-mistura", "name_en": "Staffan de Mistura", "party": "united-nations",
+     "aliases": ["de Mistura"]},
+    {"kind": "process", "key": "astana", "name_en": "Astana talks", "aliases": ["Astana"]},
+    {"kind": "place", "key": "astana", "name_en": "Astana", "aliases": ["Kazakh capital"]},
+    {"kind": "place", "key": "idlib", "name_en": "Idlib", "aliases": ["Idlib province"]},
+    {"kind": "zone", "key": "idlib", "name_en": "Idlib de-escalation zone", "aliases": ["Idlib zone"]},
+])
+THURSDAY = dt.date(2017, 9, 14)
+
+
+def run(text, published=THURSDAY):
+    return extract(text, gazetteer=GAZ, published=published, language="en")
+
+
+def sides(meeting):
+    return {p.party_key or p.key for p in meeting.participants}
+
+
+def test_phone_call_with_weekday_and_attribution():
+    r = run("Putin spoke by telephone with Erdogan on Tuesday, the Kremlin said.")
+    [m] = r.meetings
+    assert (m.kind, m.status, m.date) == ("phone_call", "held", dt.date(2017, 9, 12))
+    assert sides(m) == {"russia", "turkey"}
+    assert m.evidence.quote == r.sentences[0].text and 0 < m.confidence <= 1
+
+
+def test_denied_meeting_is_never_held():
+    r = run("The government and the opposition did not meet face to face on Wednesday.")
+    [m] = r.meetings
+    assert m.status == "denied"
+    assert sides(m) == {"syrian-government", "syrian-opposition"}
+
+
+def test_scheduled_meeting_gets_a_future_date():
+    r = run("Putin and Erdogan are due to meet in Moscow on Monday.")
+    [m] = r.meetings
+    assert m.status == "scheduled"
+    assert m.date == dt.date(2017, 9, 18)
+    assert sides(m) == {"russia", "turkey"}  # "in Moscow" is the place, not a third side
+
+
+def test_proposed_meeting_makes_no_row():
+    assert run("Erdogan said Putin and the U.N. should meet soon.").meetings == []
+
+
+def test_facilitator_hosting_and_closed_doors():
+    r = run("The Taliban and the United States held talks behind closed doors in Doha on Wednesday, "
+            "at a meeting hosted by Qatar.")
+    [m] = r.meetings
+    assert m.closed is True and m.status == "held"
+    assert m.facilitator is not None and m.facilitator.key == "qatar"
+    assert sides(m) == {"taliban", "united-states"}  # the host country is not at the table
+    assert m.date == dt.date(2017, 9, 13)
+
+
+def test_statement_date_is_not_the_event_date():
+    r = run("The Kremlin said on Wednesday that Putin met Erdogan on Monday.")
+    [m] = r.meetings
+    assert m.date == dt.date(2017, 9, 11)
+
+
+def test_yesterday_is_cross_checked_with_its_weekday():
+    r = run("Putin met Erdogan yesterday (Tuesday).")
+    assert r.meetings[0].date == dt.date(2017, 9, 12)  # yesterday is Wednesday: the weekday wins
+    assert any("weekday mismatch" in w for w in r.warnings)
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved():
+    r = run("Putin met Erdogan on Tuesday.", published=None)
+    assert r.meetings[0].date is None
+
+
+def test_separate_meetings_and_new_person_with_title():
+    r = run("U.S. diplomat Henry Ensher met the government delegation and the opposition delegation "
+            "separately on Tuesday. Ensher also met de Mistura.")
+    new = [p for p in r.persons if p.ref.key is None]
+    assert [p.ref.names for p in new] == [["Henry Ensher", "Ensher"]]
+    assert new[0].ref.party_key == "united-states"
+    pairs = sorted(tuple(sorted(sides(m))) for m in r.meetings)
+    assert pairs == [("syrian-government", "united-states"), ("syrian-opposition", "united-states"),
+                     ("united-nations", "united-states")]
+
+
+def test_spelling_variants_are_one_person():
+    r = run("Eastern commander Khalifa Haftar arrived late. Khalifa Hifter later met Erdogan.")
+    [haftar] = [p for p in r.persons if p.ref.key is None]
+    assert {"Khalifa Haftar", "Khalifa Hifter"} <= set(haftar.ref.names)
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Russia and Turkey agreed on Friday to set up a de-escalation zone in Idlib province.", "agreed"),
+    ("The opposition accused government forces of violating the de-escalation zone in Idlib.", "violated"),
+    ("Turkey called for a safe zone in Idlib.", "requested"),
+    ("Russia proposed a buffer zone in Idlib.", "proposed"),
+])
+def test_zone_status(sentence, status):
+    [z] = run(sentence).zones
+    assert (z.key, z.status) == ("idlib", status)
+
+
+def test_zone_word_without_status_makes_no_row():
+    assert run("Monitors will patrol the edges of the Idlib zone.").zones == []
+
+
+def test_round_number_place_and_dates():
+    r = run("ASTANA — The sixth round of Syria talks in the Kazakh capital, which opened on Wednesday, "
+            "ended on Thursday. The next round is to be held in Astana at the end of October.")
+    by_number = {x.number: x for x in r.rounds}
+    assert set(by_number) == {6, 7}
+    assert by_number[6].process_key == "astana" and by_number[6].location_key == "astana"
+    assert (by_number[6].start, by_number[6].end) == (dt.date(2017, 9, 13), THURSDAY)
+    assert by_number[7].start is None
+
+
+def test_the_two_delegations_refers_back_to_the_sides_met():
+    r = run("U.N. envoy Staffan de Mistura met the government delegation on Monday and then held separate "
+            "talks with the opposition delegation. The two delegations did not meet face to face.")
+    denied = [m for m in r.meetings if m.status == "denied"]
+    assert len(denied) == 1 and sides(denied[0]) == {"syrian-government", "syrian-opposition"}
+    held = sorted(tuple(sorted(sides(m))) for m in r.meetings if m.status == "held")
+    assert held == [("syrian-government", "united-nations"), ("syrian-opposition", "united-nations")]
+    assert all(m.date == dt.date(2017, 9, 11) for m in r.meetings if m.status == "held")
+
+
+def test_unresolved_group_makes_no_row():
+    assert run("Putin held talks with both men in Moscow.").meetings == []
+
+
+def test_where_clause_names_who_attended():
+    r = run("The plan was agreed at a meeting hosted by Putin in Moscow, where Erdogan and the U.N. envoy "
+            "endorsed it.")
+    [m] = r.meetings
+    assert sides(m) == {"russia", "turkey", "united-nations"}
+    assert m.facilitator is not None and m.facilitator.key == "vladimir-putin"
+
+
+def test_venue_is_not_the_zone_and_relative_clause_gives_status():
+    assert run("ASTANA — Russia and Turkey signed a ceasefire deal after talks in Astana.").zones == []
+    [z] = run("Putin discussed the Idlib zone, which he said was being violated by militants.").zones
+    assert (z.key, z.status) == ("idlib", "violated")
+
+
+def test_deal_announced_at_a_closing_session_is_a_plenary_of_those_who_agreed():
+    r = run("ASTANA — Russia and Turkey agreed on Thursday to set up a de-escalation zone in Idlib. "
+            "The deal was announced at the closing session of the talks in the Kazakh capital.")
+    [m] = r.meetings
+    assert (m.kind, m.status, m.date) == ("plenary", "held", THURSDAY)
+    assert sides(m) == {"russia", "turkey"}  # the test gazetteer knows no country for Astana
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Putin did not rule out meeting Erdogan next month.", None),  # a possibility: no row
+    ("Putin hoped to meet Erdogan in Sochi.", None),
+    ("If Putin and Erdogan meet, they will discuss Idlib.", None),
+    ("Russia and Turkey have not met since 2019.", ("meeting", "denied")),
+    ("Reports that Putin met Erdogan secretly were false, the Kremlin said.", ("meeting", "denied")),
+    ("A meeting between Putin and Erdogan, planned for Tuesday, was cancelled.", ("meeting", "cancelled")),
+    ("Talks between Russia and Turkey were postponed until next week.", ("meeting", "postponed")),
+    ("Putin is expected to meet Erdogan on Friday.", ("meeting", "scheduled")),
+    ("Erdogan spoke to Putin by phone on Friday.", ("phone_call", "held")),
+    ("Putin told Erdogan in a phone call on Friday that Russia would stay.", ("phone_call", "held")),
+])
+def test_status_and_kind(sentence, expected):
+    rows = [(m.kind, m.status) for m in run(sentence).meetings]
+    assert rows == ([expected] if expected else [])
+
+
+def test_title_tied_to_a_party_earlier_gives_a_new_persons_party():
+    r = run("Turkey's foreign minister arrived on Monday. Foreign Minister Mevlut Cavusoglu then met Putin.")
+    [new] = [p for p in r.persons if p.ref.key is None]
+    assert new.ref.names == ["Mevlut Cavusoglu"] and new.ref.party_key == "turkey"
+    assert [sides(m) for m in r.meetings] == [{"turkey", "russia"}]
