@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,11 @@ class _Alias:
     case_sensitive: bool  # an all-capitals abbreviation (US, UN, HNC) must stay capitals
 
 
-def arabic_variants(token: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # news reuses its words: most tokens were seen in an earlier article
+def arabic_variants(token: str) -> tuple[str, ...]:
     """The token and its forms without Arabic proclitics (و ف, then ب ل ك, لل → ال)."""
     if token.isascii():  # no proclitics to strip: the common case in English text
-        return [token]
+        return (token,)
     out = [token]
     stems = [token]
     if len(token) > 3 and token[0] in "وف":
@@ -92,7 +94,7 @@ def arabic_variants(token: str) -> list[str]:
         if len(stem) > 3 and stem[0] in "بلك":
             out.append(stem[1:])
     out.extend(stems[1:])
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 class Gazetteer:

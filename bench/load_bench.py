@@ -1,0 +1,120 @@
+"""Loading speed and memory on the real Postgres: articles per second through the whole loader
+(extract + resolve + write, one commit per article), against a baseline measured in the same
+run (the same articles stored as bare rows, one commit each: the least a loader must write);
+and the peak resident memory while loading a long batch, read at checkpoints, to show it stays
+flat as the batch grows. Prints one JSON line.
+
+    .venv/bin/python bench/load_bench.py [--articles 500] [--memory-articles 10000]
+
+Articles are the dev corpus's, each made distinct by a numbered closing line, so every one is
+new to the loader (and the same meetings recur across them, as in real news).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import resource
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.loader.load import content_hash, load_sources
+from app.loader.reference import load_reference
+from app.loader.sources import Source
+from app.migrate import upgrade
+from app.models import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def articles(start: int, count: int):
+    docs = [orjson.loads(p.read_bytes()) for p in sorted(CORPUS.glob("*.json"))]
+    for n, doc in zip(range(start, start + count), itertools.cycle(docs)):
+        yield Source(text=f"{doc['text']}\n\n({n})", origin=f"bench-{n}", title=doc["title"],
+                     publisher=doc.get("publisher"), published=dt.date.fromisoformat(doc["published"]),
+                     language=doc["lang"])
+
+
+def fresh_database(admin) -> str:
+    name = f"peacetrack_loadbench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    return name, url
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--memory-articles", type=int, default=10_000)
+    args = parser.parse_args()
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    made = []
+    try:
+        name, url = fresh_database(admin)
+        made.append(name)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            load_reference(session, ROOT / "seeds" / "reference")
+            session.commit()
+
+        # baseline: bare article rows, one commit each
+        start = time.perf_counter()
+        with Session(engine) as session:
+            for src in articles(1_000_000, args.articles):
+                session.add(Article(text=src.text, title=src.title, publisher=src.publisher,
+                                    published=src.published, language=src.language,
+                                    content_hash=content_hash(src.text)))
+                session.commit()
+        baseline = args.articles / (time.perf_counter() - start)
+
+        start = time.perf_counter()
+        with Session(engine) as session:
+            report = load_sources(session, articles(0, args.articles))
+        ours = args.articles / (time.perf_counter() - start)
+        failed = report.count("failed")
+
+        # memory: one long batch, peak RSS read as it grows
+        checkpoints = {1_000, args.memory_articles // 2, args.memory_articles}
+        peaks: dict[int, float] = {}
+
+        def note(_result, seen=itertools.count(1)):
+            n = next(seen)
+            if n in checkpoints:
+                peaks[n] = round(rss_mib(), 1)
+
+        with Session(engine) as session:
+            load_sources(session, articles(2_000_000, args.memory_articles), on_result=note)
+        engine.dispose()
+        first, last = peaks[min(peaks)], peaks[max(peaks)]
+        print(json.dumps({
+            "bench": "load", "database": "postgres", "articles": args.articles, "failed": failed,
+            "baseline_bare_rows_per_s": round(baseline, 1), "load_articles_per_s": round(ours, 1),
+            "ratio_load_to_baseline": round(ours / baseline, 4),
+            "peak_rss_mib_at": peaks, "rss_growth_first_to_last_checkpoint_mib": round(last - first, 1),
+        }))
+    finally:
+        with admin.connect() as conn:
+            for name in made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
