@@ -11,11 +11,15 @@ _TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "Mu
 
 
 def _positions(coords: Any):
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+    """Every position of a coordinates array; anything that is neither a position nor an array
+    of them (a string, a number where an array belongs) is yielded as it is, to be refused."""
+    if isinstance(coords, (list, tuple)) and coords and not isinstance(coords[0], (list, tuple)):
         yield coords
     elif isinstance(coords, (list, tuple)):
         for part in coords:
             yield from _positions(part)
+    else:
+        yield coords
 
 
 def validate_geometry(value: dict[str, Any]) -> dict[str, Any]:
@@ -26,7 +30,8 @@ def validate_geometry(value: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(coords, list) or not coords:
         raise ValueError("geometry needs coordinates")
     for pos in _positions(coords):
-        if len(pos) < 2 or not all(isinstance(c, (int, float)) for c in pos):
+        if (not isinstance(pos, (list, tuple)) or len(pos) < 2
+                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in pos)):
             raise ValueError("a position is [longitude, latitude]")
         lon, lat = pos[0], pos[1]
         if not (-180 <= lon <= 180):

@@ -56,8 +56,11 @@ def etag_of(body: bytes) -> str:
 
 
 def respond(request: Request, body: bytes, media_type: str, *, status: int = 200,
-            headers: dict[str, str] | None = None) -> Response:
-    """Answer with an ETag, or 304 when the client already holds this representation."""
+            headers: dict[str, str] | None = None, negotiated: bool = False) -> Response:
+    """Answer with an ETag, or 304 when the client already holds this representation.
+    Unless the caller chose `media_type` by negotiate(), Accept must admit it (else 406)."""
+    if not negotiated:
+        negotiate(request, None, (media_type.split(";")[0],))
     tag = etag_of(body + media_type.encode())
     headers = {**(headers or {}), "ETag": tag, "Vary": "Accept"}
     if request.method == "GET" and _matches(request.headers.get("if-none-match"), tag):
@@ -81,7 +84,8 @@ def check_if_match(if_match: str | None, current: bytes) -> None:
 
 
 def dump(data: Any) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    # OPT_UTC_Z: a UTC datetime as ...Z, as pydantic writes it, so rows may be written straight
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z)
 
 
 def link_next(request: Request, cursor: str | None) -> dict[str, str]:
@@ -117,9 +121,11 @@ def page_response(request: Request, *, items: list[dict[str, Any]], next_cursor:
                   feature: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Response:
     headers = link_next(request, next_cursor)
     if media == CSV:
-        return respond(request, to_csv(items, columns), "text/csv; charset=utf-8", headers=headers)
+        items = orjson.loads(dump(items))  # dates and datetimes as in JSON
+        return respond(request, to_csv(items, columns), "text/csv; charset=utf-8", headers=headers,
+                       negotiated=True)
     if media == GEOJSON and feature is not None:
         body = {"type": "FeatureCollection", "features": [feature(i) for i in items], "next_cursor": next_cursor}
-        return respond(request, dump(body), GEOJSON, headers=headers)
+        return respond(request, dump(body), GEOJSON, headers=headers, negotiated=True)
     return respond(request, dump({"items": items, "next_cursor": next_cursor, "limit": limit}), JSON,
-                   headers=headers)
+                   headers=headers, negotiated=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -14,7 +14,7 @@ from app.models.base import (
 )
 
 KEY_FIELD = dict(
-    max_length=120, regex=r"^[a-z0-9][a-z0-9-]*$",
+    max_length=120, schema_extra={"pattern": r"^[a-z0-9][a-z0-9-]*$"},  # SQLModel's regex= is not enforced
     description="natural key: a lowercase slug, unique per kind; made from the name when omitted",
 )
 
@@ -125,10 +125,12 @@ class PersonPublic(PersonBase, StampedPublic):
 
 
 # --- rounds ---------------------------------------------------------------------------------
-def _dates_in_order(model):
-    if model.start_date and model.end_date and model.end_date < model.start_date:
+def _dates_in_order(cls, end_date: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """A field validator of end_date (declared after start_date), so that a 422 names end_date."""
+    start_date = info.data.get("start_date")
+    if start_date and end_date and end_date < start_date:
         raise ValueError("end_date is before start_date")
-    return model
+    return end_date
 
 
 class RoundBase(SQLModel):
@@ -145,7 +147,7 @@ class RoundBase(SQLModel):
 
 
 class RoundCreate(RoundBase):
-    _ordered = model_validator(mode="after")(_dates_in_order)
+    _ordered = field_validator("end_date")(_dates_in_order)
 
 
 RoundUpdate = partial(RoundBase, "RoundUpdate")

@@ -1,0 +1,30 @@
+"""The OpenAPI document is complete, and a change to it is never silent."""
+
+import json
+
+from app.main import app
+from app.openapi_lock import LOCK, fingerprint
+
+
+def test_every_field_and_parameter_is_described():
+    doc = app.openapi()
+    undescribed = [f"{name}.{prop}" for name, schema in doc["components"]["schemas"].items()
+                   for prop, spec in schema.get("properties", {}).items() if "description" not in spec]
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            assert op.get("summary"), f"{method.upper()} {path} has no summary"
+            undescribed += [f"{method.upper()} {path} ?{p['name']}" for p in op.get("parameters", [])
+                            if not (p.get("description") or p.get("schema", {}).get("description"))]
+    assert undescribed == []
+
+
+def test_a_changed_api_has_moved_its_version():
+    doc = app.openapi()
+    lock = json.loads(LOCK.read_text())
+    changed = fingerprint(doc) != lock["sha256"]
+    assert not changed, (
+        "The OpenAPI document changed. Announce it: move API_VERSION in app/main.py (and mark retired "
+        "fields deprecated), then run `python -m app.openapi_lock`."
+        if doc["info"]["version"] == lock["version"] else
+        "The version moved: record the new document with `python -m app.openapi_lock`.")
+    assert doc["info"]["version"] == lock["version"]
