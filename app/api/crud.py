@@ -4,18 +4,20 @@ built once from the resource's shapes and service. Resource modules add their ne
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import select
+from sqlalchemy.engine import Row
 from sqlmodel import Session, SQLModel
 
 from app.api.deps import IfMatch, SessionDep, WriterDep
 from app.api.representation import (
     CSV, GEOJSON, JSON, check_if_match, dump, negotiate, page_response, respond,
 )
-from app.errors import TYPE_BASE
+from app.errors import TYPE_BASE, NotFound
+from app.idempotency import IdempotencyDep
 from app.models import Evidence, EvidencePublic
 from app.services import ListParams, Service
 
@@ -37,14 +39,15 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {400: "Bad request", 401: "No or bad API key", 403: "The key lacks the scope", 404: "Not found",
             406: "No acceptable representation", 409: "Conflicts with a stored row",
             412: "If-Match is stale", 413: "Body too large", 422: "Invalid input, the field named",
-            428: "If-Match is required", 503: "Database unavailable (Retry-After)"}
+            428: "If-Match is required", 429: "Too many writes from this key (Retry-After)",
+            503: "Database unavailable or the server is overloaded (Retry-After)"}
     return {c: {"model": Problem, "description": text[c], "content": {"application/problem+json": {}}}
             for c in codes}
 
 
 DEPRECATED_SINCE = "@1795910400"  # 2026-11-29T00:00:00Z, API 1.0.0: RFC 9745 structured date
 READ_ERRORS = problems(404, 406, 422, 503)
-WRITE_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 503)
+WRITE_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 429, 503)
 
 
 def page_model(public: type[SQLModel]) -> type[BaseModel]:
@@ -71,14 +74,38 @@ class Resource:
     publish_many: Callable[[Session, list[Any]], list[dict[str, Any]]] | None = None
     feature: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     columns: list[str] = field(default_factory=list)
+    # fills the public fields that are not columns (participants, member_ids) of a whole page, in place
+    attach: Callable[[Session, list[dict[str, Any]]], None] | None = None
 
     def __post_init__(self) -> None:
         self.columns = self.columns or list(self.public.model_fields)
+        table = self.service.model.__table__
+        fields = list(self.public.model_fields)
+        # The read path selects the public columns as tuples and writes them out as they are (orjson
+        # writes dates, UTC datetimes and JSON columns exactly as pydantic's JSON mode would): no ORM
+        # object, no model validated then dumped. Rows were validated when they were written.
+        self.selected = [table.c[f] for f in fields if f in table.c]
+        computed = [f for f in fields if f not in table.c]
+        self.fast = self.publish_many is None and (not computed or self.attach is not None)
+        position = {f: i for i, f in enumerate(f for f in fields if f in table.c)}
+        self._layout = [(f, position.get(f)) for f in fields]
+
+    def plain(self, row: Any) -> dict[str, Any]:
+        """One row (a Row of `selected`, or an ORM object) as its public dict, fields in order;
+        the computed fields start empty, for `attach` to fill."""
+        if isinstance(row, Row):
+            return {f: (row[i] if i is not None else []) for f, i in self._layout}
+        return {f: (getattr(row, f) if i is not None else []) for f, i in self._layout}
 
     def publish(self, session: Session, rows: list[Any]) -> list[dict[str, Any]]:
         if self.publish_many:
             return self.publish_many(session, rows)
-        return [self.public.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]
+        if not self.fast:
+            return [self.public.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]
+        items = [self.plain(r) for r in rows]
+        if self.attach and items:
+            self.attach(session, items)
+        return items
 
     def body(self, session: Session, obj: Any) -> bytes:
         return dump(self.publish(session, [obj])[0])
@@ -88,7 +115,7 @@ class Resource:
 
     def list_response(self, request: Request, session: Session, params: ListParams) -> Response:
         media = negotiate(request, params.format, self.offered())
-        page = self.service.list(session, params=params)
+        page = self.service.list(session, params=params, columns=self.selected if self.fast else None)
         response = page_response(request, items=self.publish(session, page.rows), next_cursor=page.next_cursor,
                                  limit=params.limit, media=media, columns=self.columns, feature=self.feature)
         used = [n for n, f in type(params).model_fields.items() if f.deprecated and n in params.model_fields_set]
@@ -97,13 +124,16 @@ class Resource:
         return response
 
 
-def crud_router(res: Resource, *, prefix: str, tag: str, plural: str) -> APIRouter:
+def crud_router(res: Resource, *, prefix: str, tag: str, plural: str, create: bool = True) -> APIRouter:
+    """`create=False` leaves out the POST route, for a resource whose creation is its own route."""
     router = APIRouter(prefix=prefix, tags=[tag])
     Item, Params, Create, Update = res.item_dep, res.params, res.create, res.update
     list_media = {"text/csv": {"schema": {"type": "string"}}}
     if res.feature:
         list_media["application/geo+json"] = {"schema": {"type": "object"}}
 
+    # GET /{id} takes the id exactly as the loader of PATCH and DELETE does (same OpenAPI, same 422)
+    ItemId = get_type_hints(Item.__metadata__[0].dependency, include_extras=True)["id"]
     n = res.name
     ops = {v: f"{v}_{n}" for v in ("get", "create", "update", "delete")} | {"list": f"list_{plural.replace(' ', '_')}"}
 
@@ -116,15 +146,23 @@ def crud_router(res: Resource, *, prefix: str, tag: str, plural: str) -> APIRout
 
     @router.get("/{id}", name=ops["get"], operation_id=ops["get"], response_model=res.public, responses=READ_ERRORS, summary=f"Get one {res.name}",
                 description="The ETag of the answer goes back in If-Match to change or delete it.")
-    def get_item(request: Request, session: SessionDep, obj: Item):
-        return respond(request, res.body(session, obj), JSON)
+    def get_item(request: Request, session: SessionDep, id: ItemId):
+        # the loader's id parameter and 404, without building the ORM object: the public columns
+        # as one Row, written as the list writes them (and as body() writes an ORM row: same bytes)
+        model = res.service.model
+        row = session.execute(select(*res.selected).where(model.id == id)).first() if res.fast else \
+            res.service.get(session, id=id)
+        if row is None:
+            raise NotFound(f"no {model.__tablename__} with id {id}")
+        return respond(request, dump(res.publish(session, [row])[0]), JSON)
 
-    @router.post("", name=ops["create"], operation_id=ops["create"], response_model=res.public, status_code=201, responses=WRITE_ERRORS,
-                 summary=f"Create a {res.name}", description="Needs an API key with the write scope.")
-    def create_item(request: Request, session: SessionDep, _key: WriterDep, data: Create):
-        obj = res.service.create(session, data=data)
-        location = str(request.url_for(ops["get"], id=obj.id))
-        return respond(request, res.body(session, obj), JSON, status=201, headers={"Location": location})
+    if create:
+        @router.post("", name=ops["create"], operation_id=ops["create"], response_model=res.public, status_code=201, responses=WRITE_ERRORS,
+                     summary=f"Create a {res.name}", description="Needs an API key with the write scope.")
+        def create_item(request: Request, session: SessionDep, _key: WriterDep, data: Create, idem: IdempotencyDep):
+            obj = res.service.create(session, data=data)
+            location = str(request.url_for(ops["get"], id=obj.id))
+            return idem.save(respond(request, res.body(session, obj), JSON, status=201, headers={"Location": location}))
 
     @router.patch("/{id}", name=ops["update"], operation_id=ops["update"], response_model=res.public, responses=WRITE_ERRORS, summary=f"Change a {res.name}",
                   description="Send only the fields to change, and the ETag you read in If-Match.")

@@ -40,8 +40,8 @@ class MeetingParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"),
                                              nullable=False, index=True))
-    party_id: int | None = Field(default=None, foreign_key="party.id", index=True)
-    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    party_id: int | None = Field(default=None, foreign_key="party.id")  # (party_id, meeting_id): indexes.py
+    person_id: int | None = Field(default=None, foreign_key="person.id")  # (person_id, meeting_id)
 
 
 class MeetingBase(SQLModel):
@@ -49,12 +49,12 @@ class MeetingBase(SQLModel):
                                  schema_extra={"examples": ["2017-09-14"]})
     date_precision: DatePrecision = Field(default=DatePrecision.day, sa_type=enum_column(DatePrecision),
                                           description="how precisely the date is known")
-    round_id: int | None = Field(default=None, foreign_key="round.id", index=True,
+    round_id: int | None = Field(default=None, foreign_key="round.id",  # (round_id, id): indexes.py
                                  description="the round it belongs to, if any")
     place_id: int | None = Field(default=None, foreign_key="place.id", description="where it met")
-    kind: MeetingKind = Field(default=MeetingKind.meeting, sa_type=enum_column(MeetingKind), index=True,
+    kind: MeetingKind = Field(default=MeetingKind.meeting, sa_type=enum_column(MeetingKind),  # (kind, id)
                               description="meeting, phone_call or plenary")
-    status: MeetingStatus = Field(default=MeetingStatus.held, sa_type=enum_column(MeetingStatus), index=True,
+    status: MeetingStatus = Field(default=MeetingStatus.held, sa_type=enum_column(MeetingStatus),  # (status, id)
                                   description="a denied, planned or only expected meeting is not held")
     closed: bool | None = Field(default=None, description="behind closed doors (true), open (false), unknown")
     facilitator_party_id: int | None = Field(default=None, foreign_key="party.id",

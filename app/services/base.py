@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Select, delete as sa_delete, select
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from sqlalchemy import Select, delete as sa_delete, false, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
-from app.errors import BadRequest, PreconditionFailed, Unprocessable
+from app.errors import PreconditionFailed, Unprocessable
 from app.extract.normalize import key_of, search_key
 from app.models import Evidence, SubjectType
 
 M = TypeVar("M", bound=SQLModel)
+MAX_ID = 2**31 - 1  # ids are INTEGER on Postgres: a larger one is no row, not a database error
 
 
 class ListParams(BaseModel):
@@ -38,6 +39,14 @@ class ListParams(BaseModel):
                           description="search names and aliases, Arabic or English")
     format: str | None = Field(default=None, pattern="^(json|csv|geojson)$",
                                description="json (default), csv, or geojson (zones)")
+
+    @field_validator("*")
+    @classmethod
+    def _ids_in_range(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every `*_id` filter of every list names a row id: 1 to MAX_ID (422 naming it)."""
+        if info.field_name.endswith("_id") and isinstance(value, int) and not 1 <= value <= MAX_ID:
+            raise ValueError(f"an id is from 1 to {MAX_ID}")
+        return value
 
 
 @dataclass
@@ -54,7 +63,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         after = data["after"]
-        if not isinstance(after, int) or isinstance(after, bool):
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
             raise ValueError
         return after
     except Exception:
@@ -83,17 +92,21 @@ class Service(Generic[M]):
     def get_by_key(self, session: Session, *, key: str) -> M | None:
         return session.scalars(select(self.model).where(self.model.key == key)).first()
 
-    def list(self, session: Session, *, params: ListParams) -> Page[M]:
+    def list(self, session: Session, *, params: ListParams, columns: list | None = None) -> Page[M]:
+        """A keyset page. With `columns`, rows are plain Row tuples of those columns (the read
+        path: no ORM objects to build); without, ORM objects."""
         model = self.model
-        stmt = self.filter(select(model), params)
+        stmt = self.filter(select(*columns) if columns else select(model), params)
         if params.updated_since is not None:
             since = params.updated_since
             stmt = stmt.where(model.updated_at >= (since if since.tzinfo else since.replace(tzinfo=dt.UTC)))
         if params.q:
-            stmt = self.search(stmt, search_key(params.q))
+            needle = search_key(params.q)  # a q of only punctuation or marks matches nothing, not all
+            stmt = self.search(stmt, needle) if needle else stmt.where(false())
         if params.cursor:
             stmt = stmt.where(model.id > decode_cursor(params.cursor))
-        rows = list(session.scalars(stmt.order_by(model.id).limit(params.limit + 1)))
+        stmt = stmt.order_by(model.id).limit(params.limit + 1)
+        rows = list(session.execute(stmt) if columns else session.scalars(stmt))
         more = len(rows) > params.limit
         rows = rows[: params.limit]
         return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
@@ -106,8 +119,8 @@ class Service(Generic[M]):
         if not needle:
             return stmt
         if not hasattr(self.model, "search_names"):
-            raise BadRequest(f"q is not supported on {self.model.__tablename__}")
-        return stmt.where(self.model.search_names.contains(needle))
+            raise Unprocessable("q", f"q is not supported on {self.model.__tablename__}")
+        return stmt.where(self.model.search_names.contains(needle, autoescape=True))
 
     # --- writing ------------------------------------------------------------------------
     def create(self, session: Session, *, data: BaseModel) -> M:
@@ -123,9 +136,12 @@ class Service(Generic[M]):
 
     def update(self, session: Session, *, obj: M, data: BaseModel) -> M:
         values = data.model_dump(exclude_unset=True, exclude=self.relations)
+        self.check_not_null(values)
         self.check_references(session, values)
         for name, value in values.items():
             setattr(obj, name, value)
+        if {"name_en", "name_ar"} <= set(self.model.model_fields) and not (obj.name_en or obj.name_ar):
+            raise Unprocessable("name_en", "give name_en or name_ar (or both); a row keeps a name")
         self.validate(obj)
         self.set_relations(session, obj, data)
         obj.updated_at = dt.datetime.now(dt.UTC)  # a change of relations alone bumps the version too
@@ -161,6 +177,14 @@ class Service(Generic[M]):
     def validate(self, obj: M) -> None:
         """Rules across fields that an update may break (end before start, ...)."""
 
+    def check_not_null(self, values: dict[str, Any]) -> None:
+        """A PATCH may set to null only what may be null: 422 naming the field, not a 409 from
+        the database's NOT NULL."""
+        table = self.model.__table__
+        for name, value in values.items():
+            if value is None and name in table.c and not table.c[name].nullable:
+                raise Unprocessable(name, f"{name} may not be null")
+
     def check_references(self, session: Session, values: dict[str, Any]) -> None:
         """Every `*_id` that names a row must name one that exists: 422 naming the field."""
         table = self.model.__table__
@@ -169,7 +193,7 @@ class Service(Generic[M]):
                 continue
             for fk in table.c[name].foreign_keys:
                 target = _model_of(fk.column.table.name)
-                if session.get(target, value) is None:
+                if not 1 <= value <= MAX_ID or session.get(target, value) is None:
                     raise Unprocessable(name, f"no {fk.column.table.name} with id {value}")
 
     def _flush(self, session: Session) -> None:
@@ -189,6 +213,6 @@ def _model_of(table_name: str) -> type[SQLModel]:
 def check_ids_exist(session: Session, model: type[SQLModel], ids: set[int], field: str) -> None:
     if not ids:
         return
-    found = set(session.scalars(select(model.id).where(model.id.in_(ids))))
+    found = set(session.scalars(select(model.id).where(model.id.in_({i for i in ids if 1 <= i <= MAX_ID}))))
     if missing := sorted(ids - found):
         raise Unprocessable(field, f"no {model.__tablename__} with id {missing[0]}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field, model_validator
-from sqlalchemy import Select, delete, exists, or_, select
+from pydantic import Field, field_validator, model_validator
+from sqlalchemy import Select, delete, exists, func, or_, select, union_all
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -56,6 +56,20 @@ class ZoneParams(ListParams):
                              description="deprecated since API 1.0.0: use q")
     bbox: str | None = Field(default=None, pattern=r"^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$",
                              description="min_lon,min_lat,max_lon,max_lat: zones whose box meets it")
+
+    @field_validator("bbox")
+    @classmethod
+    def _bbox_numbers(cls, value: str | None) -> str | None:
+        """Four numbers in range, west <= east and south <= north (the pattern lets '1..2' by)."""
+        if value is None:
+            return None
+        try:
+            w, s, e, n = (float(v) for v in value.split(","))
+        except ValueError:
+            raise ValueError("bbox is four numbers: min_lon,min_lat,max_lon,max_lat") from None
+        if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+            raise ValueError("bbox needs -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90")
+        return value
 
 
     @model_validator(mode="before")
@@ -115,7 +129,7 @@ class RoundService(Service[Round]):
         return stmt
 
     def search(self, stmt: Select, needle: str) -> Select:
-        return stmt.where(Round.process_id.in_(select(Process.id).where(Process.search_names.contains(needle))))
+        return stmt.where(Round.process_id.in_(select(Process.id).where(Process.search_names.contains(needle, autoescape=True))))
 
     def validate(self, obj: Round) -> None:
         if obj.start_date and obj.end_date and obj.end_date < obj.start_date:
@@ -152,6 +166,14 @@ class DelegationService(Service[Delegation]):
         return out
 
 
+def _meetings_of(by_party, by_person):
+    """The ids of the meetings with a participant matching either condition, as a UNION of two
+    index range reads ((party_id, meeting_id) and (person_id, meeting_id)); an EXISTS with an OR
+    of the two makes Postgres walk the meetings one by one instead (50-150 ms on 1M meetings)."""
+    return union_all(select(MeetingParticipant.meeting_id).where(by_party),
+                     select(MeetingParticipant.meeting_id).where(by_person))
+
+
 class MeetingService(Service[Meeting]):
     model, subject = Meeting, SubjectType.meeting
     relations = {"participants"}
@@ -159,9 +181,8 @@ class MeetingService(Service[Meeting]):
     def filter(self, stmt: Select, params: MeetingParams) -> Select:
         if params.party_id is not None:
             persons = select(Person.id).where(Person.party_id == params.party_id)
-            stmt = stmt.where(exists().where(
-                MeetingParticipant.meeting_id == Meeting.id,
-                or_(MeetingParticipant.party_id == params.party_id, MeetingParticipant.person_id.in_(persons))))
+            stmt = stmt.where(Meeting.id.in_(_meetings_of(MeetingParticipant.party_id == params.party_id,
+                                                          MeetingParticipant.person_id.in_(persons))))
         if params.person_id is not None:
             stmt = stmt.where(exists().where(MeetingParticipant.meeting_id == Meeting.id,
                                              MeetingParticipant.person_id == params.person_id))
@@ -181,11 +202,10 @@ class MeetingService(Service[Meeting]):
 
     def search(self, stmt: Select, needle: str) -> Select:
         """A meeting matches when one of its participants' names does."""
-        parties = select(Party.id).where(Party.search_names.contains(needle))
-        persons = select(Person.id).where(Person.search_names.contains(needle))
-        return stmt.where(exists().where(
-            MeetingParticipant.meeting_id == Meeting.id,
-            or_(MeetingParticipant.party_id.in_(parties), MeetingParticipant.person_id.in_(persons))))
+        parties = select(Party.id).where(Party.search_names.contains(needle, autoescape=True))
+        persons = select(Person.id).where(Person.search_names.contains(needle, autoescape=True))
+        return stmt.where(Meeting.id.in_(_meetings_of(MeetingParticipant.party_id.in_(parties),
+                                                      MeetingParticipant.person_id.in_(persons))))
 
     def set_relations(self, session: Session, obj: Meeting, data) -> None:
         participants = getattr(data, "participants", None)
@@ -269,7 +289,9 @@ class ArticleService(Service[Article]):
         return stmt
 
     def search(self, stmt: Select, needle: str) -> Select:
-        return stmt.where(Article.title.contains(needle))
+        # the needle is lowercased: so is the title, else Postgres (LIKE is case-sensitive there)
+        # and SQLite (it is not, for ASCII) answer differently
+        return stmt.where(func.lower(Article.title).contains(needle, autoescape=True))
 
 
 processes, places, parties, persons = ProcessService(), PlaceService(), PartyService(), PersonService()

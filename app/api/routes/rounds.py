@@ -13,19 +13,16 @@ from app.models import (
 from app.services import DelegationParams, RoundParams, delegations, rounds
 
 
-def publish_delegations(session: Session, rows: list) -> list[dict]:
-    members = delegations.members(session, ids=[d.id for d in rows])
-    out = []
-    for d in rows:
-        data = DelegationPublic.model_validate(d, from_attributes=True).model_dump(mode="json")
-        data["member_ids"] = members[d.id]
-        out.append(data)
-    return out
+def attach_members(session: Session, items: list[dict]) -> None:
+    """The members of a whole page of delegations, in one statement."""
+    members = delegations.members(session, ids=[d["id"] for d in items])
+    for d in items:
+        d["member_ids"] = members[d["id"]]
 
 
 round_res = Resource("round", rounds, RoundCreate, RoundUpdate, RoundPublic, RoundParams, ITEM_DEPS["round"])
 delegation_res = Resource("delegation", delegations, DelegationCreate, DelegationUpdate, DelegationPublic,
-                          DelegationParams, ITEM_DEPS["delegation"], publish_many=publish_delegations)
+                          DelegationParams, ITEM_DEPS["delegation"], attach=attach_members)
 nested = APIRouter(tags=["delegations"])
 
 
