@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -100,8 +100,18 @@ def problem(request: Request, error: AppError) -> JSONResponse:
 
 
 def _field(loc: tuple[Any, ...]) -> str:
+    """The dotted name of the field at fault: ('body', 'participants', 0, 'party_id') names
+    participants.0.party_id; an error of the body as a whole (bad JSON) names `body`."""
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    if parts and isinstance(loc[0], str) and loc[0] == "body" and all(isinstance(p, int) for p in loc[1:]):
+        return "body"
     return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+def _out_of_range() -> AppError:
+    err = AppError("a value is out of the range (or of a kind) the database can store")
+    err.status, err.type, err.title = 422, "validation", "The request is not valid"
+    return err
 
 
 def install(app: FastAPI) -> None:
@@ -136,6 +146,16 @@ def install(app: FastAPI) -> None:
     async def _operational(request: Request, exc: OperationalError):
         log.warning("database unavailable: %s", exc.orig)
         return problem(request, Unavailable())
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError):
+        # a value the column cannot hold (Postgres: integer out of range, NUL in text, ...)
+        log.info("database refused a value: %s", exc.orig)
+        return problem(request, _out_of_range())
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError):  # SQLite: an integer beyond 64 bits
+        return problem(request, _out_of_range())
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError):

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 
+from fastapi import Depends
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from app import errors
+from app import errors, idempotency
 from app.api.routes import articles, health, meetings, reference, rounds, zones
 from app.limits import BodySizeLimit
+from app.overload import ConcurrencyLimit, SerialWrites
 from app.settings import get_settings
+from app.textguard import reject_unstorable_text
 
-API_VERSION = "1.0.0"  # moves with every change of the API; see CHANGELOG in the README
+API_VERSION = "1.1.0"  # moves with every change of the API; see CHANGELOG in the README
 
 DESCRIPTION = """
 A queryable record of peace talks: rounds, delegations, meetings and de-escalation zones,
@@ -26,13 +29,19 @@ problem+json.
 def create_app() -> FastAPIOffline:
     settings = get_settings()
     logging.basicConfig(level=logging.INFO)
-    app = FastAPIOffline(title="Peacetrack", version=API_VERSION, description=DESCRIPTION)
+    app = FastAPIOffline(title="Peacetrack", version=API_VERSION, description=DESCRIPTION,
+                         dependencies=[Depends(reject_unstorable_text)])  # NUL, lone surrogates: 422
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SerialWrites)  # SQLite: one write at a time, waiting on the event loop
+    app.add_middleware(ConcurrencyLimit)  # overload: 503 at once rather than an endless queue
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                           allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-                           expose_headers=["ETag", "Link", "Location", "Deprecation", "Retry-After"])
+                           allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
+                                          "Idempotency-Key"],
+                           expose_headers=["ETag", "Link", "Location", "Deprecation", "Retry-After",
+                                          "Idempotent-Replayed"])
     errors.install(app)
+    idempotency.install(app)
     for module in (health, reference, rounds, meetings, zones, articles):
         for router in getattr(module, "routers", [getattr(module, "router", None)]):
             app.include_router(router)

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     db_statement_timeout_ms: int = Field(default=10_000, description="Postgres statement_timeout")
     retry_after_seconds: int = Field(default=5, description="Retry-After sent with a 503")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
+    idempotency_ttl_seconds: int = Field(default=86_400, description="how long a POST's Idempotency-Key is kept")
+    write_rate_per_minute: float = Field(default=600, description="writes per API key per minute (token bucket)")
+    write_burst: int = Field(default=120, description="writes an API key may send at once before 429")
+    max_concurrent_requests: int = Field(default=64, description="requests served at once; more get 503")
 
 
 @lru_cache

@@ -7,23 +7,27 @@ import hmac
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.db import session_scope
+from app.db import read_without_transaction, session_scope
 from app.errors import Forbidden, NotFound, Unauthorized
+from app.ratelimit import check_write
 from app.models import (
     ApiKey, Article, Delegation, Meeting, Party, Person, Place, Process, Round, Zone,
 )
+from app.services.base import MAX_ID
 from app.services import (
     Service, articles, delegations, meetings, parties, persons, places, processes, rounds, zones,
 )
 
 
-def get_session() -> Iterator[Session]:
+def get_session(request: Request) -> Iterator[Session]:
     """One unit of work per request: commit once when the route returns, roll back on error."""
-    with session_scope() as session:
+    with session_scope(write=request.method not in ("GET", "HEAD", "OPTIONS")) as session:
+        if request.method in ("GET", "HEAD"):
+            read_without_transaction(session)
         yield session
 
 
@@ -35,7 +39,7 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 def loader(service: Service) -> Callable:
     name = service.model.__tablename__
 
-    def load(session: SessionDep, id: Annotated[int, Path(ge=1, le=2**62, description=f"the {name}'s id")]):
+    def load(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID, description=f"the {name}'s id")]):
         obj = service.get(session, id=id)
         if obj is None:
             raise NotFound(f"no {name} with id {id}")
@@ -90,6 +94,7 @@ def require_scope(scope: str) -> Callable:
         key = authenticate(session, authorization)
         if scope not in key.scopes and "admin" not in key.scopes:
             raise Forbidden(f"this key lacks the {scope!r} scope")
+        check_write(key.prefix)  # 429 past the key's write rate (app/ratelimit.py)
         return key
 
     check.__name__ = f"require_{scope}"
