@@ -45,6 +45,19 @@ def test_invalid_body_is_422_naming_the_field(client, writer, path, body, field)
     assert_problem(client.post(path, json=body, headers=writer), 422, field)
 
 
+def test_unknown_body_field_is_refused_not_dropped(client, writer, session):
+    before = session.scalar(select(func.count()).select_from(Party))
+    assert_problem(client.post("/parties", json={"name_en": "X", "rôle": "host"}, headers=writer), 422, "rôle")
+    assert session.scalar(select(func.count()).select_from(Party)) == before
+    made = party(client, writer)
+    url = f"/parties/{made['id']}"
+    r = client.patch(url, json={"name_en": "Y", "colour": "red"}, headers={**writer, "If-Match": etag(client, url)})
+    assert_problem(r, 422, "colour")
+    assert client.get(url).json()["name_en"] == made["name_en"]
+    m = client.post("/meetings", json={"participants": [{"party_id": made["id"], "role": "host"}]}, headers=writer)
+    assert_problem(m, 422, "participants")
+
+
 def test_body_that_is_not_json(client, writer):
     r = client.post("/parties", content=b"{not json", headers={**writer, "Content-Type": "application/json"})
     assert_problem(r, 422, "body")

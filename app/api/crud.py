@@ -41,8 +41,9 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             412: "If-Match is stale", 413: "Body too large", 422: "Invalid input, the field named",
             428: "If-Match is required", 429: "Too many writes from this key (Retry-After)",
             503: "Database unavailable or the server is overloaded (Retry-After)"}
-    return {c: {"model": Problem, "description": text[c], "content": {"application/problem+json": {}}}
-            for c in codes}
+    # the schema under problem+json only, the media type we send (app.main registers Problem)
+    schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    return {c: {"description": text[c], "content": {"application/problem+json": schema}} for c in codes}
 
 
 DEPRECATED_SINCE = "@1795910400"  # 2026-11-29T00:00:00Z, API 1.0.0: RFC 9745 structured date

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import copy
 
-from pydantic import create_model, field_validator
+from pydantic import ConfigDict, create_model, field_validator
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import declared_attr
@@ -188,6 +188,13 @@ class Names(SQLModel):
     _aliases = field_validator("aliases")(clean_aliases)
 
 
+class Strict(SQLModel):
+    """Input shapes refuse fields they do not know (422 naming them): nothing a user sent is
+    dropped silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 def partial(base: type[SQLModel], name: str, *, exclude: tuple[str, ...] = ()) -> type[SQLModel]:
     """The XUpdate shape of a ladder: every field of `base` optional (None = leave as is), with
     its description, examples, constraints and validators kept, so the two never drift apart."""
@@ -198,4 +205,4 @@ def partial(base: type[SQLModel], name: str, *, exclude: tuple[str, ...] = ()) -
         optional = copy.copy(info)
         optional.default, optional.default_factory = None, None
         fields[field_name] = (info.annotation | None, optional)
-    return create_model(name, __base__=base, __module__=base.__module__, **fields)
+    return create_model(name, __base__=(base, Strict), __module__=base.__module__, **fields)

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    DatePrecision, MeetingKind, MeetingStatus, Stamped, StampedPublic, enum_column, partial,
+    DatePrecision, MeetingKind, MeetingStatus, Stamped, StampedPublic, Strict, enum_column, partial,
 )
 
 
@@ -19,7 +19,7 @@ def _one_of_party_or_person(model):
     return model
 
 
-class ParticipantIn(SQLModel):
+class ParticipantIn(Strict):
     party_id: int | None = Field(default=None, description="a party taking part", schema_extra={"examples": [1]})
     person_id: int | None = Field(default=None, description="or a person taking part")
     _one = model_validator(mode="after")(_one_of_party_or_person)
@@ -67,7 +67,7 @@ class MeetingBase(SQLModel):
                                      description="the extractor's confidence; null when entered by hand")
 
 
-class MeetingCreate(MeetingBase):
+class MeetingCreate(MeetingBase, Strict):
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=100,
                                               description="who took part: each a party or a person")
 

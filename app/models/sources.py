@@ -8,7 +8,8 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    JSONType, Stamped, StampedPublic, SubjectType, UTCDateTime, enum_column, partial, utcnow,
+    JSONType, Stamped, StampedPublic, Strict, SubjectType, UTCDateTime, enum_column, partial,
+    utcnow,
 )
 
 
@@ -23,7 +24,7 @@ class ArticleBase(SQLModel):
                                  schema_extra={"examples": ["ar"]})
 
 
-class ArticleCreate(ArticleBase):
+class ArticleCreate(ArticleBase, Strict):
     text: str = Field(min_length=1, max_length=500_000, description="the full body, paragraphs split by a blank line")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstrain
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    Names, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic, enum_column, partial,
+    Names, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic, Strict, enum_column, partial,
 )
 
 KEY_FIELD = dict(
@@ -33,7 +33,7 @@ class ProcessBase(Names):
                                     schema_extra={"examples": ["الحرب في سوريا"]})
 
 
-class ProcessCreate(ProcessBase):
+class ProcessCreate(ProcessBase, Strict):
     key: str | None = Field(default=None, **KEY_FIELD)
     _named = model_validator(mode="after")(_needs_a_name)
 
@@ -56,7 +56,7 @@ class PlaceBase(Names):
     lat: float | None = Field(default=None, ge=-90, le=90, description="latitude (WGS 84)")
 
 
-class PlaceCreate(PlaceBase):
+class PlaceCreate(PlaceBase, Strict):
     key: str | None = Field(default=None, **KEY_FIELD)
     _named = model_validator(mode="after")(_needs_a_name)
 
@@ -82,7 +82,7 @@ class PartyBase(Names):
                                    description="for a non-state party: the state it belongs to")
 
 
-class PartyCreate(PartyBase):
+class PartyCreate(PartyBase, Strict):
     key: str | None = Field(default=None, **KEY_FIELD)
     _named = model_validator(mode="after")(_needs_a_name)
 
@@ -108,7 +108,7 @@ class PersonBase(Names):
                                  schema_extra={"examples": ["وزير الخارجية"]})
 
 
-class PersonCreate(PersonBase):
+class PersonCreate(PersonBase, Strict):
     key: str | None = Field(default=None, **KEY_FIELD)
     _named = model_validator(mode="after")(_needs_a_name)
 
@@ -146,7 +146,7 @@ class RoundBase(SQLModel):
                                 description="planned, ongoing, concluded, postponed or cancelled")
 
 
-class RoundCreate(RoundBase):
+class RoundCreate(RoundBase, Strict):
     _ordered = field_validator("end_date")(_dates_in_order)
 
 
@@ -177,11 +177,11 @@ class DelegationBase(SQLModel):
     head_person_id: int | None = Field(default=None, foreign_key="person.id", description="its head")
 
 
-class DelegationCreate(DelegationBase):
+class DelegationCreate(DelegationBase, Strict):
     member_ids: list[int] = Field(default_factory=list, description="person ids of its members")
 
 
-class DelegationUpdate(SQLModel):
+class DelegationUpdate(Strict):
     head_person_id: int | None = Field(default=None, description="the delegation's head (a person id)")
     member_ids: list[int] | None = Field(default=None, description="person ids of its members; replaces the list")
 

@@ -10,8 +10,8 @@ from sqlalchemy import Column, Float, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    GeometryPrecision, JSONType, Names, Stamped, StampedPublic, UTCDateTime,
-    ZoneStatus, enum_column, partial, utcnow,
+    GeometryPrecision, JSONType, Names, Stamped, StampedPublic, Strict, UTCDateTime, ZoneStatus,
+    enum_column, partial, utcnow,
 )
 from app.models.talks import KEY_FIELD, _needs_a_name
 
@@ -45,7 +45,7 @@ class ZoneBase(Names):
     _geometry = field_validator("geometry")(valid_geometry)
 
 
-class ZoneCreate(ZoneBase):
+class ZoneCreate(ZoneBase, Strict):
     key: str | None = Field(default=None, **KEY_FIELD)
     _named = model_validator(mode="after")(_needs_a_name)
 
