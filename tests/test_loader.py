@@ -144,6 +144,14 @@ def test_seed_person_spellings_become_aliases_of_one_person(session, known):
     assert len(found) == 1, [(p.name_ar, p.aliases) for p in found]
 
 
+def test_the_seeds_meetings_during_the_round_belong_to_it(session, known):
+    load_sources(session, read_sources([SEED_MD]))
+    (astana,) = session.scalars(select(Round)).all()
+    assert (astana.start_date, astana.end_date) == (dt.date(2017, 9, 14), dt.date(2017, 9, 15))
+    held = session.scalars(select(Meeting).where(Meeting.status == "held")).all()
+    assert held and all(m.round_id == astana.id for m in held)
+
+
 def test_a_bad_article_is_reported_the_rest_load_and_nothing_of_it_is_written(session, known, monkeypatch):
     real, written = load_module.store_facts, {}
 

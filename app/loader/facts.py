@@ -142,6 +142,15 @@ class Facts:
         self.evidence(SubjectType.zone, zone, z.evidence, z.confidence)
 
 
+def round_of_day(stored: list[Round], day) -> Round | None:
+    """The one round of this article that was sitting on `day`: a meeting the article reports on a
+    day of the round it covers belongs to that round. None when no round, or more than one, fits."""
+    if day is None:
+        return None
+    fits = {r.id: r for r in stored if r.start_date and r.start_date <= day <= (r.end_date or r.start_date)}
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
 def store_facts(session: Session, resolver: Resolver, article: Article, extraction: Extraction) -> None:
     facts = Facts(session, resolver, article)
     for p in extraction.parties:
@@ -150,9 +159,10 @@ def store_facts(session: Session, resolver: Resolver, article: Article, extracti
     for p in extraction.persons:
         if (row := resolver.person(p.ref, title=p.title)) is not None:
             facts.evidence(SubjectType.person, row, p.evidence, p.confidence)
-    for r in extraction.rounds:
-        facts.round(r)
+    stored = [row for r in extraction.rounds if (row := facts.round(r)) is not None]
     for m in extraction.meetings:
-        facts.meeting(m)
+        meeting = facts.meeting(m)
+        if meeting.round_id is None and (round_ := round_of_day(stored, meeting.date)) is not None:
+            meetings.update(session, obj=meeting, data=MeetingUpdate(round_id=round_.id))
     for z in extraction.zones:
         facts.zone(z)
