@@ -7,8 +7,8 @@ from enum import StrEnum
 
 import copy
 
-from pydantic import ConfigDict, create_model, field_validator
-from sqlalchemy import JSON, DateTime, Integer, String
+from pydantic import ConfigDict, create_model, field_validator, model_validator
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import declared_attr
 from sqlalchemy.types import TypeDecorator
@@ -193,6 +193,38 @@ class Strict(SQLModel):
     dropped silently."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+KEY_FIELD = dict(
+    max_length=120, schema_extra={"pattern": r"^[a-z0-9][a-z0-9-]*$"},  # SQLModel's regex= is not enforced
+    description="natural key: a lowercase slug, unique per kind; made from the name when omitted",
+)
+
+
+def _needs_a_name(model):
+    if not (model.name_en or model.name_ar):
+        raise ValueError("give name_en or name_ar (or both)")
+    return model
+
+
+class NamedCreate(Strict):
+    """What creating a named row adds to its Base: the natural key (made from the name when
+    omitted) and the rule that it has a name in one language at least."""
+
+    key: str | None = Field(default=None, **KEY_FIELD)
+    _named = model_validator(mode="after")(_needs_a_name)
+
+
+class NamedRow(SQLModel):
+    """The columns of a stored named row: its unique natural key, and its names folded for `q`
+    (kept by app/models/hooks.py)."""
+
+    key: str = Field(unique=True, max_length=120)
+    search_names: str = Field(default="", sa_type=Text)
+
+
+class NamedPublic(SQLModel):
+    key: str = Field(description="natural key: a lowercase slug, unique per kind")
 
 
 def partial(base: type[SQLModel], name: str, *, exclude: tuple[str, ...] = ()) -> type[SQLModel]:

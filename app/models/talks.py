@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import ValidationInfo, field_validator, model_validator
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from pydantic import ValidationInfo, field_validator
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    Names, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic, Strict, enum_column, partial,
+    NamedCreate, NamedPublic, NamedRow, Names, PartyKind, PartyRole, RoundStatus, Stamped, StampedPublic,
+    Strict, enum_column, partial,
 )
-
-KEY_FIELD = dict(
-    max_length=120, schema_extra={"pattern": r"^[a-z0-9][a-z0-9-]*$"},  # SQLModel's regex= is not enforced
-    description="natural key: a lowercase slug, unique per kind; made from the name when omitted",
-)
-
-
-def _needs_a_name(model):
-    if not (model.name_en or model.name_ar):
-        raise ValueError("give name_en or name_ar (or both)")
-    return model
-
 
 # --- processes ------------------------------------------------------------------------------
 class ProcessBase(Names):
@@ -33,20 +22,19 @@ class ProcessBase(Names):
                                     schema_extra={"examples": ["الحرب في سوريا"]})
 
 
-class ProcessCreate(ProcessBase, Strict):
-    key: str | None = Field(default=None, **KEY_FIELD)
-    _named = model_validator(mode="after")(_needs_a_name)
+class ProcessCreate(NamedCreate, ProcessBase):
+    pass
 
 
 ProcessUpdate = partial(ProcessBase, "ProcessUpdate")
 
-class Process(ProcessBase, Stamped, table=True):
-    key: str = Field(unique=True, max_length=120)
-    search_names: str = Field(default="", sa_type=Text)
+
+class Process(ProcessBase, NamedRow, Stamped, table=True):
+    pass
 
 
-class ProcessPublic(ProcessBase, StampedPublic):
-    key: str = Field(description="natural key: a lowercase slug, unique per kind")
+class ProcessPublic(NamedPublic, ProcessBase, StampedPublic):
+    pass
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -56,20 +44,19 @@ class PlaceBase(Names):
     lat: float | None = Field(default=None, ge=-90, le=90, description="latitude (WGS 84)")
 
 
-class PlaceCreate(PlaceBase, Strict):
-    key: str | None = Field(default=None, **KEY_FIELD)
-    _named = model_validator(mode="after")(_needs_a_name)
+class PlaceCreate(NamedCreate, PlaceBase):
+    pass
 
 
 PlaceUpdate = partial(PlaceBase, "PlaceUpdate")
 
-class Place(PlaceBase, Stamped, table=True):
-    key: str = Field(unique=True, max_length=120)
-    search_names: str = Field(default="", sa_type=Text)
+
+class Place(PlaceBase, NamedRow, Stamped, table=True):
+    pass
 
 
-class PlacePublic(PlaceBase, StampedPublic):
-    key: str = Field(description="natural key: a lowercase slug, unique per kind")
+class PlacePublic(NamedPublic, PlaceBase, StampedPublic):
+    pass
 
 
 # --- parties --------------------------------------------------------------------------------
@@ -82,20 +69,19 @@ class PartyBase(Names):
                                    description="for a non-state party: the state it belongs to")
 
 
-class PartyCreate(PartyBase, Strict):
-    key: str | None = Field(default=None, **KEY_FIELD)
-    _named = model_validator(mode="after")(_needs_a_name)
+class PartyCreate(NamedCreate, PartyBase):
+    pass
 
 
 PartyUpdate = partial(PartyBase, "PartyUpdate")
 
-class Party(PartyBase, Stamped, table=True):
-    key: str = Field(unique=True, max_length=120)
-    search_names: str = Field(default="", sa_type=Text)
+
+class Party(PartyBase, NamedRow, Stamped, table=True):
+    pass
 
 
-class PartyPublic(PartyBase, StampedPublic):
-    key: str = Field(description="natural key: a lowercase slug, unique per kind")
+class PartyPublic(NamedPublic, PartyBase, StampedPublic):
+    pass
 
 
 # --- persons --------------------------------------------------------------------------------
@@ -108,20 +94,19 @@ class PersonBase(Names):
                                  schema_extra={"examples": ["وزير الخارجية"]})
 
 
-class PersonCreate(PersonBase, Strict):
-    key: str | None = Field(default=None, **KEY_FIELD)
-    _named = model_validator(mode="after")(_needs_a_name)
+class PersonCreate(NamedCreate, PersonBase):
+    pass
 
 
 PersonUpdate = partial(PersonBase, "PersonUpdate")
 
-class Person(PersonBase, Stamped, table=True):
-    key: str = Field(unique=True, max_length=120)
-    search_names: str = Field(default="", sa_type=Text)
+
+class Person(PersonBase, NamedRow, Stamped, table=True):
+    pass
 
 
-class PersonPublic(PersonBase, StampedPublic):
-    key: str = Field(description="natural key: a lowercase slug, unique per kind")
+class PersonPublic(NamedPublic, PersonBase, StampedPublic):
+    pass
 
 
 # --- rounds ---------------------------------------------------------------------------------

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import field_validator, model_validator
+from pydantic import field_validator
 from sqlalchemy import Column, Float, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
-    GeometryPrecision, JSONType, Names, Stamped, StampedPublic, Strict, UTCDateTime, ZoneStatus,
+    GeometryPrecision, JSONType, NamedCreate, NamedPublic, NamedRow, Names, Stamped, StampedPublic,
+    UTCDateTime, ZoneStatus,
     enum_column, partial, utcnow,
 )
-from app.models.talks import KEY_FIELD, _needs_a_name
 
 
 def valid_geometry(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -45,16 +45,13 @@ class ZoneBase(Names):
     _geometry = field_validator("geometry")(valid_geometry)
 
 
-class ZoneCreate(ZoneBase, Strict):
-    key: str | None = Field(default=None, **KEY_FIELD)
-    _named = model_validator(mode="after")(_needs_a_name)
+class ZoneCreate(NamedCreate, ZoneBase):
+    pass
 
 
 ZoneUpdate = partial(ZoneBase, "ZoneUpdate")
 
-class Zone(ZoneBase, Stamped, table=True):
-    key: str = Field(unique=True, max_length=120)
-    search_names: str = Field(default="", sa_type=Text)
+class Zone(ZoneBase, NamedRow, Stamped, table=True):
     # the geometry's bounding box, kept with it so that ?bbox= is an indexed range query
     min_lon: float | None = Field(default=None, sa_type=Float, index=True)
     min_lat: float | None = Field(default=None, sa_type=Float)
@@ -62,8 +59,8 @@ class Zone(ZoneBase, Stamped, table=True):
     max_lat: float | None = Field(default=None, sa_type=Float)
 
 
-class ZonePublic(ZoneBase, StampedPublic):
-    key: str = Field(description="natural key: a lowercase slug, unique per kind")
+class ZonePublic(NamedPublic, ZoneBase, StampedPublic):
+    pass
 
 
 class ZoneStatusEvent(SQLModel, table=True):
