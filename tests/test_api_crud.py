@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from apifactory import (
-    IDLIB, assert_problem, delegation, meeting, party, person, place, process, round_, unique, zone,
+    IDLIB, assert_problem, delegation, meeting, party, person, process, round_, unique, zone,
 )
 from app.models import Article, Evidence
 

@@ -16,7 +16,6 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from conftest import PG_URL
 from liveserver import free_port, fresh_database, live_server, write_key
 
 pytestmark = pytest.mark.postgres_only
