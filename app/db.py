@@ -70,13 +70,19 @@ def session_scope(engine: Engine | None = None, *, write: bool = False) -> Itera
     bind = engine or get_engine()
     if write:
         bind = bind.execution_options(sqlite_immediate=True)
-    with Session(bind, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with Session(bind, expire_on_commit=False) as session, unit_of_work(session):
+        yield session
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """The one commit point: commit when the block ends, roll back if it raised."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def read_without_transaction(session: Session) -> None:

@@ -10,47 +10,23 @@ Without a reachable Postgres those tests are skipped, unless PEACETRACK_REQUIRE_
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.api.deps import get_session
 from app.cli_keys import create_key
-from app.db import make_engine
+from app.db import make_engine, unit_of_work
 from app.main import app
 from app.migrate import upgrade
+from databases import postgres_database
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REQUIRE_PG = os.environ.get("PEACETRACK_REQUIRE_POSTGRES") == "1"
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-
-
-def _postgres_database() -> Iterator[str]:
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    name = f"peacetrack_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no Postgres here
-        admin.dispose()
-        if REQUIRE_PG:
-            pytest.fail(f"Postgres is required (PEACETRACK_REQUIRE_POSTGRES=1) but unreachable: {exc}")
-        pytest.skip(f"no Postgres at {PG_URL}: {exc}")
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
@@ -61,7 +37,7 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
         upgrade(url)
         yield url
     else:
-        for url in _postgres_database():
+        for url in postgres_database():
             upgrade(url)
             yield url
 
@@ -87,12 +63,8 @@ def session(engine) -> Iterator[Session]:
 @pytest.fixture
 def client(session) -> Iterator[httpx.Client]:
     def _session():
-        try:
+        with unit_of_work(session):  # the request's commit point, as in app.api.deps.get_session
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
     app.dependency_overrides[get_session] = _session
     # Starlette's TestClient is an httpx.Client speaking to the app in-process.

@@ -18,7 +18,7 @@ import httpx
 from app.cli_keys import create_key
 from app.db import make_engine, session_scope
 from app.migrate import upgrade
-from conftest import _postgres_database
+from databases import postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ def fresh_database(kind: str, tmp_path: Path) -> Iterator[str]:
         upgrade(url)
         yield url
     else:
-        for url in _postgres_database():
+        for url in postgres_database():
             upgrade(url)
             yield url
 

@@ -3,7 +3,6 @@ models say, on SQLite and on Postgres, and downgrade to base then upgrade again 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -11,31 +10,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Column, inspect, text
 
 from app.db import make_engine, metadata
 from app.migrate import alembic_config, upgrade
-from conftest import PG_URL, REQUIRE_PG
-
-
-def _fresh_postgres() -> Iterator[str]:
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    name = f"peacetrack_mig_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        admin.dispose()
-        if REQUIRE_PG:
-            pytest.fail(f"Postgres is required but unreachable: {exc}")
-        pytest.skip(f"no Postgres at {PG_URL}: {exc}")
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+from databases import postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -44,7 +23,7 @@ def empty_url(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
     else:
-        yield from _fresh_postgres()
+        yield from postgres_database("peacetrack_mig")
 
 
 def _plain(obj, _name, type_, _reflected, _compare_to) -> bool:
