@@ -91,13 +91,16 @@ _COMPLEMENT = re.compile(fold_arabic(r"(?<![\w])(?:إن|أن|بأن|ان|بان)
 
 _DIGIT = re.compile(r"\d")
 _WD_ANY = re.compile("|".join(WEEKDAYS))
+_ORDINAL_ANY = re.compile("|".join(ORDINAL_DAYS))  # an _ORDINAL match holds one of these or a digit
 _VAGUE_ANY = re.compile("|".join(["الاسبوع", "الشهر", "العام", "الشتاء", "الصيف", "مطلع", "اواخر", "منتصف",
                                   "الايام", "الاسابيع", "الاشهر", "الشهور", "الساعات",
                                   "اوائل", "نهايه", "بدايه", "النصف", *MONTHS]))
-# Every date expression holds one of these: sentences without any are skipped at once.
-_ANY_DATE = re.compile("|".join([r"\d", "امس", "غد", "اليوم", "الليله", "يوم", "الاسبوع", "الشهر", "العام",
-                                 "مطلع", "اواخر", "منتصف", "اوائل", "نهايه", "بدايه", "النصف", "الايام",
-                                 "الاسابيع", "الاشهر", "الشهور", "الساعات", *WEEKDAYS, *MONTHS, *ORDINAL_DAYS]))
+# Every date expression holds a digit or one of these words: sentences without any are
+# skipped at once. (Words only: an alternation of plain words is scanned by its first letters,
+# several times faster than one that also holds \d.)
+_ANY_DATE_WORD = re.compile("|".join(["امس", "غد", "اليوم", "الليله", "يوم", "الاسبوع", "الشهر", "العام",
+                                      "مطلع", "اواخر", "منتصف", "اوائل", "نهايه", "بدايه", "النصف", "الايام",
+                                      "الاسابيع", "الاشهر", "الشهور", "الساعات", *WEEKDAYS, *MONTHS, *ORDINAL_DAYS]))
 
 
 @dataclass
@@ -136,7 +139,8 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
     """
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
-    if not _ANY_DATE.search(norm):
+    has_digit = _DIGIT.search(norm)
+    if not (has_digit or _ANY_DATE_WORD.search(norm)):
         return hits
 
     def free(m) -> bool:
@@ -146,7 +150,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
         taken.append((m.start(), m.end()))
         hits.append(DateHit(m.start(), m.end(), day, precision))
 
-    for m in _ABSOLUTE.finditer(norm) if _DIGIT.search(norm) else ():
+    for m in _ABSOLUTE.finditer(norm) if has_digit else ():
         day = None
         if published or m.group("year"):
             month, d = MONTHS[m.group("mon")], int(m.group("day"))
@@ -158,7 +162,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
             else:
                 day = _year_for(published, month, d, m.group("mark"))
         add(m, day)
-    for m in _ORDINAL.finditer(norm) if " من " in norm else ():
+    for m in _ORDINAL.finditer(norm) if " من " in norm and (has_digit or _ORDINAL_ANY.search(norm)) else ():
         if not free(m):
             continue
         day, d = None, ORDINAL_DAYS.get(m.group("ord")) or int(m.group("ord"))

@@ -18,6 +18,7 @@ import datetime as dt
 
 from app.extract import arabic_sides as sides
 from app.extract.arabic_text import WORD, Actor, Doc, rx
+from app.extract.normalize import fold_arabic
 from app.extract.types import ExtractedMeeting
 
 _P = r"(?<!\w)(?:[وف])?(?:ب|ل|لل)?"  # word start with its proclitics
@@ -39,6 +40,11 @@ TRIGGERS = [
     ("meeting", rx(_P + r"(?:ال)?(?:محادثات|مباحثات|مشاورات)(?=(?:\s+\S+){0,6}\s+(?:مع|بين)(?!\w))")),
     ("signing", rx(r"(?<!\w)(?:و)?(?:وقع|وقعت|وقعا|وقعوا|وقعه|وقعها|وقعاه|يوقع|يوقعان|سيوقع|سيوقعان|ستوقع)(?!\w)")),
 ]
+# the stems one of which every match of each trigger holds, in the order of TRIGGERS: a plain
+# `in` test skips the scans of the triggers a clause cannot hold (speed)
+_STEMS = [tuple(fold_arabic(w) for w in stems.split()) for stems in (
+    "هاتفي اتصل", "جلس", "مؤتمر", "جتمع جتماع لتق لقاء لقائ ستقبل قمة جلس", "تنقل مكوكي",
+    "بحث ناقش تباحث", "محادثات مباحثات مشاورات", "وقع")]
 # a stem of every trigger word above
 _ANY_TRIGGER = rx(r"بحث|ناقش|تباحث|هاتف|اتصل|مكالم|جلس|مؤتمر|جتمع|جتماع|لتق|لقاء|لقائ|استقبل|ستقبل|قمة|محادثات|مباحثات|مشاورات|تنقل|مكوكي|وقع")
 _POSSESSIVE_SESSION = rx(r"(?:جلساتها|جلساتهما|جلسته|جلستها)")
@@ -102,7 +108,9 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
     if not _ANY_TRIGGER.search(clause):
         return None  # most clauses: one cheap scan instead of six
     found: list[tuple[int, str]] = []
-    for kind, pattern in TRIGGERS:
+    for (kind, pattern), stems in zip(TRIGGERS, _STEMS):
+        if not any(stem in clause for stem in stems):
+            continue
         for m in pattern.finditer(clause):
             if kind == "plenary" and _TIME_REF.search(clause[max(0, m.start() - 12):m.start()]):
                 continue  # قبيل الجلسة الختامية, في ختام الجلسة: a time, not a meeting

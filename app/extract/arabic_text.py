@@ -61,6 +61,7 @@ NISBA = re.compile(r"^(?:[وفبلك]|لل|وال|بال|فال)?(?:ال)?\w{2,}
 _LOC_BEFORE = word_set("في إلى الى لدى من نحو قرب داخل بشأن حول")
 _LOC_HARD = word_set("إلى الى لدى بشأن حول")
 _ADJ_SUFFIX = re.compile(r"(?:يه|ي|يين|يون|يان|يتين)$")
+_PREV_WORDS = ACTOR_NOUNS | _LOC_BEFORE  # built once, not at every prev_word()
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Doc:
     named: list[tuple[int, int]] = field(default_factory=list)  # every gazetteer name, kept or not
     words: list[tuple[str, int, int]] = field(default_factory=list)  # every word of norm
     _clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _sent_starts: list[int] = field(default_factory=list)
     facilitators: dict[tuple[int, int], tuple[list, list]] = field(default_factory=dict)  # memo
 
     # offsets --------------------------------------------------------------------------------
@@ -106,7 +108,9 @@ class Doc:
         return Span(s.start, s.end, s.text)
 
     def sentence_of(self, pos: int) -> int:
-        return max(0, bisect_left([s for s, _ in self.sents], pos + 1) - 1)
+        if len(self._sent_starts) != len(self.sents):  # built once, when the sentences are set
+            self._sent_starts = [s for s, _ in self.sents]
+        return max(0, bisect_left(self._sent_starts, pos + 1) - 1)
 
     def is_article(self, pos: int) -> bool:
         """Whether the word at `pos` begins with the article ال: folding makes «ألكسندر» look so."""
@@ -119,7 +123,7 @@ class Doc:
         """The word before `pos`, without a leading و/ف (والمبعوث → المبعوث)."""
         words = WORD.findall(self.norm[max(0, pos - 30):pos])
         word = words[-1] if words else ""
-        return word[1:] if len(word) > 3 and word[0] in "وف" and word[1:] in ACTOR_NOUNS | _LOC_BEFORE else word
+        return word[1:] if len(word) > 3 and word[0] in "وف" and word[1:] in _PREV_WORDS else word
 
     def clauses(self, i: int) -> list[tuple[int, int]]:
         """The clauses of sentence i (normalized spans), computed once."""
@@ -193,7 +197,7 @@ def build(result: Extraction, text: str, gaz: Gazetteer) -> Doc:
     # one pass over the text; a person inside a longer party name («نظام بشار الأسد») is looked
     # for again inside that name only
     parties, persons = [], []
-    for m in gaz.find_mentions(text):
+    for m in gaz.find_mentions(text, normalized=(norm, index)):
         doc.named.append((doc.to_norm(m.start), doc.to_norm(m.end)))
         if m.kind == "party":
             parties.append(m)

@@ -145,7 +145,10 @@ def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> Extract
     ents = english_entities.collect(text, gazetteer)
     span_of = _sentence_of(result.sentences)
     # a party is reported where the text shows it acting, not only as a place or a modifier
-    acting = {h.ident for h in ents.hits if h.kind == "party" and english_participants.acts(text, h)}
+    acting: set[str] = set()
+    for h in ents.hits:  # (one acting mention is enough: the rest of a party's are not tested)
+        if h.kind == "party" and h.ident not in acting and english_participants.acts(text, h):
+            acting.add(h.ident)
     acting |= {p.party_key for p in ents.persons.values() if p.party_key}
     for key, entry in ents.parties.items():
         if key not in acting:

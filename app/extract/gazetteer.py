@@ -106,6 +106,9 @@ class Gazetteer:
         self._one: dict[str, list[_Alias]] = defaultdict(list)
         self._two: dict[tuple[str, str], list[_Alias]] = defaultdict(list)
         self._three: dict[tuple[str, str, str], list[_Alias]] = defaultdict(list)
+        self._seconds: dict[str, set[str]] = defaultdict(set)  # first token → the second tokens after it
+        self._pairs3: set[tuple[str, str]] = set()  # first two tokens of the 3+-token aliases
+        self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._by_name: dict[str, dict[str, list[Entry]]] = {k: defaultdict(list) for k in KINDS}
         for entry in entries:
             self.add(entry)
@@ -140,16 +143,20 @@ class Gazetteer:
                 continue
             alias = _Alias(toks, entry, name, bool(_ABBREV.match(name.strip())))
             self._first[toks[0]].append(alias)
+            if len(toks) > 1:
+                self._seconds[toks[0]].add(toks[1])
             if len(toks) == 1:
                 self._one[toks[0]].append(alias)
             elif len(toks) == 2:
                 self._two[toks].append(alias)
             else:
                 self._three[toks[:3]].append(alias)
+                self._pairs3.add(toks[:2])
             bucket = self._by_name[entry.kind][" ".join(toks)]
             if entry not in bucket:
                 bucket.append(entry)
         self._choices: dict[str, list[str]] = {}
+        self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # see _variants_of
 
     # reading ------------------------------------------------------------------------------
     def get(self, kind: str, key: str) -> Entry | None:
@@ -172,41 +179,63 @@ class Gazetteer:
         best = process.extractOne(key_of(name), choices, scorer=fuzz.ratio, score_cutoff=cutoff)
         return self._by_name[kind][best[0]][0] if best else None
 
-    def find_mentions(self, text: str, kinds: Iterable[str] = KINDS) -> list[Mention]:
+    def _variants_of(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The word's variants, and those of them that start some alias: memoized per word, as
+        news repeats its words and most start no name (the cache is reset when an alias is added)."""
+        hit = self._heads.get(word)
+        if hit is None:
+            if len(self._heads) > 1 << 16:  # bounded: a long-running loader sees many words
+                self._heads.clear()
+            variants = arabic_variants(word)
+            hit = self._heads[word] = (variants, tuple(v for v in variants if v in self._first))
+        return hit
+
+    def find_mentions(self, text: str, kinds: Iterable[str] = KINDS,
+                      normalized: tuple[str, list[int]] | None = None) -> list[Mention]:
         """Every known name in `text`, longest first at each place, left to right.
 
         Where one span names entries of several kinds (Astana the process and the city), a
-        mention is returned for each.
+        mention is returned for each. `normalized` is `normalize_with_map(text)` when the caller
+        already has it.
         """
         wanted = set(kinds)
-        norm, index = normalize_with_map(text)
+        norm, index = normalized or normalize_with_map(text)
+        # the word scans run in C; Python only visits the words that start some name
         matches = list(_WORD.finditer(norm))
-        words = [m.span() for m in matches]
-        variants = [(w,) if w.isascii() else arabic_variants(w) for w in (m.group() for m in matches)]
-        starts = self._first  # a word that starts no name is skipped at once (most words)
+        cache, variants_of = self._heads, self._variants_of
+        found_v = [cache.get(w) or variants_of(w) for w in _WORD.findall(norm)]
+        variants = [v for v, _ in found_v]
+        one, two, three, pairs3, seconds_of = self._one, self._two, self._three, self._pairs3, self._seconds
+        no_seconds: set[str] = set()
+        n_words = len(matches)
         found: list[Mention] = []
-        i = 0
-        while i < len(words):
+        i = 0  # the first word not yet inside a mention
+        for k, (_, heads) in enumerate(found_v):
+            if not heads or k < i:
+                continue
+            i = k
             best_len, best = 0, []
-            for first in variants[i]:
-                if first not in starts:
-                    continue
-                candidates = list(self._one.get(first, ()))
-                if i + 1 < len(words):
+            for first in heads:
+                candidates = list(one.get(first, ()))
+                seconds = seconds_of.get(first, no_seconds)
+                if i + 1 < n_words and seconds:
                     for second in variants[i + 1]:
-                        candidates += self._two.get((first, second), ())
-                        if i + 2 < len(words):
+                        if second not in seconds:
+                            continue
+                        pair = (first, second)
+                        candidates += two.get(pair, ())
+                        if i + 2 < n_words and pair in pairs3:
                             for third in variants[i + 2]:
-                                candidates += self._three.get((first, second, third), ())
+                                candidates += three.get((first, second, third), ())
                 for alias in candidates:
                     if alias.entry.kind not in wanted:
                         continue
                     n = len(alias.tokens)
-                    if n < best_len or i + n > len(words):
+                    if n < best_len or i + n > n_words:
                         continue
                     if n > 3 and not all(alias.tokens[j] in variants[i + j] for j in range(3, n)):
                         continue
-                    start, end = index[words[i][0]], index[words[i + n - 1][1] - 1] + 1
+                    start, end = index[matches[i].start()], index[matches[i + n - 1].end() - 1] + 1
                     if alias.case_sensitive and not text[start:end].isupper():
                         continue
                     if n > best_len:
@@ -220,8 +249,6 @@ class Gazetteer:
                         seen.add(ident)
                         found.append(Mention(alias.entry, start, end, text[start:end], alias.text))
                 i += best_len
-            else:
-                i += 1
         return found
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _FOLD_CHARS = re.compile("[أإآٱىة]")
+_FOLD_PAIRS = [(chr(src), dst) for src, dst in _FOLD.items()]  # no target is itself folded
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -50,8 +52,9 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         removed = [m.start() for m in _REMOVED.finditer(whole)]
         if removed:
             whole = _REMOVED.sub("", whole)
-        if _FOLD_CHARS.search(whole):  # translate() with a table is slow: only when needed
-            whole = whole.translate(_FOLD)
+        if _FOLD_CHARS.search(whole):  # translate() with a table is slow: one replace per letter
+            for src, dst in _FOLD_PAIRS:
+                whole = whole.replace(src, dst)
         index = list(range(len(text) + 1))
         for pos in reversed(removed):
             del index[pos]
@@ -80,6 +83,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
+@lru_cache(maxsize=1 << 16)  # names are keyed over and over (gazetteer exact lookups, persons)
 def key_of(text: str) -> str:
     """The comparison key of a name: its normalized tokens joined by one space."""
     return " ".join(tokens(text))

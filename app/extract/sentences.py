@@ -20,8 +20,9 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
-        end = m.end() if m.group().strip() else m.start()
-        if m.group().strip() == "." and _NO_BREAK.search(text[max(0, m.start() - 6) : m.end()]):
+        mark = m.group().strip()
+        end = m.end() if mark else m.start()
+        if mark == "." and _NO_BREAK.search(text[max(0, m.start() - 6) : m.end()]):
             continue
         _append(out, text, start, end)
         start = m.end()
