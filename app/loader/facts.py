@@ -32,6 +32,9 @@ class Facts:
     def __init__(self, session: Session, resolver: Resolver, article: Article):
         self.session, self.resolver, self.article = session, resolver, article
         self._evidence: set[tuple[str, int, int]] = set()
+        # (Touched, row), added to the session only by `flush`: added at once, they go in one
+        # INSERT rather than one each with whatever flush comes next (nothing here reads them before)
+        self._unflushed: list[tuple[Any, Evidence]] = []
 
     def evidence(self, subject: SubjectType, obj: Any, span: Span, confidence: float | None) -> None:
         ident = (subject.value, obj.id, span.start)
@@ -40,9 +43,17 @@ class Facts:
         self._evidence.add(ident)
         row = Evidence(article_id=self.article.id, subject_type=subject, subject_id=obj.id, start=span.start,
                        end=span.end, quote=span.quote, confidence=confidence)
-        self.session.add(row)
+        touched = self.resolver.touch(subject.value, obj, created=False)
+        touched.evidence_ids.append(None)  # a place kept in order; its id is filled in by `flush`
+        self._unflushed.append((touched, row))
+
+    def flush(self) -> None:
+        """Write the evidence not yet written (in the order it was found) and fill in its ids in the report."""
+        self.session.add_all(row for _, row in self._unflushed)
         self.session.flush()
-        self.resolver.touch(subject.value, obj, created=False).evidence_ids.append(row.id)
+        for touched, row in self._unflushed:
+            touched.evidence_ids[touched.evidence_ids.index(None)] = row.id
+        self._unflushed.clear()
 
     # --- rounds --------------------------------------------------------------------------------
     def round(self, r: ExtractedRound) -> Round | None:
@@ -153,6 +164,7 @@ def round_of_day(stored: list[Round], day) -> Round | None:
 
 def store_facts(session: Session, resolver: Resolver, article: Article, extraction: Extraction) -> None:
     facts = Facts(session, resolver, article)
+    resolver.prefetch(extraction)
     for p in extraction.parties:
         if (row := resolver.party(p.ref, role=p.role)) is not None:
             facts.evidence(SubjectType.party, row, p.evidence, p.confidence)
@@ -166,3 +178,4 @@ def store_facts(session: Session, resolver: Resolver, article: Article, extracti
             meetings.update(session, obj=meeting, data=MeetingUpdate(round_id=round_.id))
     for z in extraction.zones:
         facts.zone(z)
+    facts.flush()

@@ -26,7 +26,7 @@ from app.extract.pipeline import extract
 from app.extract.types import Extraction
 from app.loader.facts import store_facts
 from app.loader.gazetteer_db import build_gazetteer, learn
-from app.loader.resolve import Resolver, Touched
+from app.loader.resolve import KeyCache, Resolver, Touched
 from app.loader.sources import Failure, Source
 from app.models import Article, ArticleCreate
 from app.textguard import find_unstorable
@@ -79,8 +79,9 @@ def run_extract(data: ArticleCreate, gazetteer: Gazetteer) -> Extraction:
 
 
 def load_article(session: Session, source: Source, *, gazetteer: Gazetteer,
-                 extraction: Extraction | None = None) -> Loaded:
-    """Store one article (no commit). Raises Unprocessable for a source that cannot be one."""
+                 extraction: Extraction | None = None, cache: KeyCache | None = None) -> Loaded:
+    """Store one article (no commit). Raises Unprocessable for a source that cannot be one.
+    `cache`: the batch's key → id cache; the caller commits or rolls it back with the article."""
     data = check(source)
     digest = content_hash(data.text)
     if (existing := find_article(session, digest)) is not None:
@@ -91,7 +92,7 @@ def load_article(session: Session, source: Source, *, gazetteer: Gazetteer,
                       content_hash=digest, warnings=warnings)
     session.add(article)
     session.flush()
-    resolver = Resolver(session, gazetteer)
+    resolver = Resolver(session, gazetteer, cache)
     store_facts(session, resolver, article, extraction)
     return Loaded(source.origin, "new", article=article, article_id=article.id, touched=list(resolver.touched.values()),
                   learned=[(kind, row) for (kind, _), row in resolver.learned.items()])
@@ -122,15 +123,18 @@ def load_sources(session: Session, sources: Iterable[Source | Failure], *,
     """
     report = BatchReport()
     gazetteer = build_gazetteer(session)
+    cache = KeyCache()
     for item in sources:
         if isinstance(item, Failure):
             result = Loaded(item.origin, "failed", reason=item.reason)
         else:
             try:
-                result = load_article(session, item, gazetteer=gazetteer)
+                result = load_article(session, item, gazetteer=gazetteer, cache=cache)
                 session.commit()
+                cache.commit()
             except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
                 session.rollback()
+                cache.rollback()
                 # a database error's text runs on with the whole statement: its first line says why
                 reason = exc.detail if isinstance(exc, Unprocessable) else \
                     f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"

@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlmodel import Session
 
 from app.extract.gazetteer import Gazetteer
 from app.extract.normalize import is_arabic, key_of
-from app.extract.types import Ref
+from app.extract.types import Extraction, Ref
 from app.models import (
     PartyCreate, PartyRole, PersonCreate, PlaceCreate, ProcessCreate, ZoneCreate,
 )
@@ -48,11 +50,38 @@ def split_names(names: list[str]) -> tuple[str | None, str | None, list[str]]:
     return (name_en[:300] if name_en else None), (name_ar[:300] if name_ar else None), [a[:300] for a in aliases]
 
 
+@dataclass
+class KeyCache:
+    """(kind, key) → row id, shared by the articles of a batch: the same parties, persons and places
+    recur in every article, and a lookup by id is served by the identity map (or, after a commit
+    expired the row, by its primary key) instead of a SELECT by key. Ids, not rows, so that expiry
+    does not matter. An article's entries wait in `pending` until its commit: a rolled-back article
+    must not leave ids of rows that no longer exist."""
+
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    pending: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def get(self, kind: str, key: str) -> int | None:
+        return self.pending.get((kind, key)) or self.ids.get((kind, key))
+
+    def put(self, kind: str, key: str, id_: int) -> None:
+        self.pending[(kind, key)] = id_
+
+    def commit(self) -> None:
+        self.ids.update(self.pending)
+        self.pending.clear()
+
+    def rollback(self) -> None:
+        self.pending.clear()
+
+
 class Resolver:
     """Resolves the names of one article; remembers what it touched (for the answer and the tally)."""
 
-    def __init__(self, session: Session, gazetteer: Gazetteer):
+    def __init__(self, session: Session, gazetteer: Gazetteer, cache: KeyCache | None = None):
         self.session, self.gazetteer = session, gazetteer
+        self.cache = cache if cache is not None else KeyCache()  # no batch: this article's own
+        self._rows: dict[tuple[str, int], Any] = {}  # (kind, id) → row, loaded once per article
         self.touched: dict[tuple[str, int], Touched] = {}
         self.learned: dict[tuple[str, int], Any] = {}  # rows with new names: the gazetteer must learn them
         self._made: dict[tuple[str, str], Any] = {}  # (kind, key_of(name)) → row created here
@@ -61,6 +90,37 @@ class Resolver:
         if (type_, obj.id) not in self.touched:
             self.touched[(type_, obj.id)] = Touched(type_, obj.id, "created" if created else "matched")
         return self.touched[(type_, obj.id)]
+
+    def prefetch(self, extraction: Extraction) -> None:
+        """Load the rows this article names by key (or by a name the gazetteer knows) with one SELECT
+        per kind, instead of one each as they come up; anything missed is looked up as before."""
+        wanted: dict[str, set[str | None]] = {kind: set() for kind in SERVICES}
+
+        def add(kind: str, key: str | None, names: list[str] = ()) -> None:
+            wanted[kind].add(key)
+            wanted[kind].update(entry.key for n in ([] if key else names) if (entry := self.gazetteer.exact(kind, n)))
+
+        def ref(r: Ref | None) -> None:
+            if r is not None:
+                add(r.type, r.key, r.names)
+                wanted["party"].add(r.party_key)
+
+        for p in [*extraction.parties, *extraction.persons]:
+            ref(p.ref)
+        for r in extraction.rounds:
+            add("process", r.process_key, r.process_names), add("place", r.location_key, r.location_names)
+        for m in extraction.meetings:
+            [ref(x) for x in (*m.participants, m.facilitator)]
+            add("process", m.process_key), add("place", None, [m.place] if m.place else [])
+        for z in extraction.zones:
+            add("zone", z.key, z.names), add("process", z.process_key), ref(z.requested_by)
+        with self.session.no_autoflush:
+            for kind, keys in wanted.items():
+                if keys := {k for k in keys if k}:
+                    model = SERVICES[kind][0].model
+                    for row in self.session.scalars(select(model).where(model.key.in_(keys))):
+                        self.cache.put(kind, row.key, row.id)
+                        self._rows[(kind, row.id)] = row
 
     # --- the one rule, for every named kind ---------------------------------------------------
     def named(self, kind: str, key: str | None, names: list[str], **extra: Any) -> Any | None:
@@ -76,13 +136,15 @@ class Resolver:
             return None
         name_en, name_ar, aliases = split_names(names)
         key = key or make_key(name_en, name_ar)
-        if (row := service.get_by_key(self.session, key=key)) is not None:  # same slug: the same thing
+        if (row := self.by_key(kind, key)) is not None:  # same slug: the same thing
             self._learn(kind, row, names)
             self.touch(kind, row, created=False)
             return row
         data = shape(key=key, name_en=name_en, name_ar=name_ar, aliases=aliases,
                      **{k: v for k, v in extra.items() if v is not None})
         row = service.create(self.session, data=data)
+        self.cache.put(kind, key, row.id)
+        self._rows[(kind, row.id)] = row
         self.learned[(kind, row.id)] = row
         for name in names:
             self._made[(kind, key_of(name))] = row
@@ -93,13 +155,32 @@ class Resolver:
         # exact names only (normalized): a fuzzy match here would merge two people into one row;
         # fuzzy matching is the extractor's to do, which then hands us the key
         if key:
-            return service.get_by_key(self.session, key=key)
+            return self.by_key(kind, key)
         for name in names:
             if (row := self._made.get((kind, key_of(name)))) is not None:
                 return row
             if (entry := self.gazetteer.exact(kind, name)) is not None:
-                return service.get_by_key(self.session, key=entry.key)
+                return self.by_key(kind, entry.key)
         return None
+
+    def by_key(self, kind: str, key: str) -> Any | None:
+        """The row with this key: this article's copy, else by its cached id, else by a SELECT on the
+        key. No autoflush: a lookup by key needs none of the rows pending (evidence, aliases), and
+        they are inserted together at the end."""
+        service = SERVICES[kind][0]
+        with self.session.no_autoflush:
+            row = None
+            if (id_ := self.cache.get(kind, key)) is not None:
+                try:
+                    row = self._rows.get((kind, id_)) or self.session.get(service.model, id_)
+                except ObjectDeletedError:  # deleted since (through the API): look again
+                    row = None
+            if row is None or row.key != key:  # not cached, gone, or re-keyed since
+                row = service.get_by_key(self.session, key=key)
+        if row is not None:
+            self.cache.put(kind, key, row.id)
+            self._rows[(kind, row.id)] = row  # held: the identity map alone would let it go
+        return row
 
     def _learn(self, kind: str, row: Any, names: list[str]) -> None:
         known = {key_of(n) for n in (row.name_en, row.name_ar, *(row.aliases or [])) if n}
@@ -115,7 +196,7 @@ class Resolver:
         return self.named("party", ref.key, ref.names, role=role)
 
     def person(self, ref: Ref, *, title: str | None = None) -> Any | None:
-        party = parties.get_by_key(self.session, key=ref.party_key) if ref.party_key else None
+        party = self.by_key("party", ref.party_key) if ref.party_key else None
         titles = {("title_ar" if is_arabic(title) else "title_en"): title[:300]} if title else {}
         return self.named("person", ref.key, ref.names, party_id=party.id if party else None, **titles)
 
