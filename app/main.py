@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app import errors, idempotency
+from app.api import examples
 from app.api.crud import Problem
 from app.api.routes import articles, health, meetings, reference, rounds, zones
 from app.limits import BodySizeLimit
@@ -16,7 +17,7 @@ from app.overload import ConcurrencyLimit, SerialWrites
 from app.settings import get_settings
 from app.textguard import reject_unstorable_text
 
-API_VERSION = "1.2.0"  # moves with every change of the API; see CHANGELOG in the README
+API_VERSION = "1.2.1"  # moves with every change of the API; see CHANGELOG in the README
 
 DESCRIPTION = """
 A queryable record of peace talks: rounds, delegations, meetings and de-escalation zones,
@@ -51,14 +52,15 @@ def create_app() -> FastAPIOffline:
 
 
 def _openapi_with_problem(app: FastAPIOffline) -> dict:
-    """The generated document, with the Problem schema that every error response refers to."""
+    """The generated document, with the Problem schema that every error response refers to and
+    an example on every field (app/api/examples.py)."""
     if app.openapi_schema is None:
         from fastapi.openapi.utils import get_openapi
 
         doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         doc.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema(
             ref_template="#/components/schemas/{model}")
-        app.openapi_schema = doc
+        app.openapi_schema = examples.fill(doc)
     return app.openapi_schema
 
 

@@ -18,6 +18,23 @@ def test_every_field_and_parameter_is_described():
     assert undescribed == []
 
 
+def _structured(prop: dict) -> bool:
+    """An object or a list of objects of a named schema: its example is its parts'."""
+    inner = [prop, *prop.get("anyOf", [])]
+    return any("$ref" in o or "$ref" in o.get("items", {}) for o in inner if o.get("type") != "null")
+
+
+def test_every_field_has_an_example():
+    doc = app.openapi()
+    bare = [f"{name}.{prop}" for name, schema in doc["components"]["schemas"].items()
+            for prop, spec in schema.get("properties", {}).items()
+            if not (spec.get("examples") or "example" in spec) and not _structured(spec)]
+    assert bare == []
+    assert any(spec.get("examples") and any("\u0600" <= ch <= "\u06ff" for ch in str(spec["examples"]))
+               for schema in doc["components"]["schemas"].values()
+               for spec in schema.get("properties", {}).values()), "no Arabic example at all"
+
+
 def test_a_changed_api_has_moved_its_version():
     doc = app.openapi()
     lock = json.loads(LOCK.read_text())

@@ -27,7 +27,7 @@ class Problem(BaseModel):
 
     type: str = Field(description="a URI naming the kind of problem", examples=[TYPE_BASE + "validation"])
     title: str = Field(description="the kind of problem, in words")
-    status: int = Field(description="the HTTP status")
+    status: int = Field(description="the HTTP status", examples=[422])
     detail: str | None = Field(default=None, description="this occurrence, in words")
     instance: str | None = Field(default=None, description="the path that answered")
     errors: list[dict[str, Any]] | None = Field(
