@@ -45,8 +45,10 @@ def _sqlite_begin(conn) -> None:
     # A unit of work that writes takes SQLite's write lock at BEGIN (IMMEDIATE) and so waits its
     # turn (busy_timeout). A deferred one that read first and then writes after another writer
     # committed fails at once in WAL mode (SQLITE_BUSY_SNAPSHOT): a 503 where a 412 is due.
-    immediate = conn.get_execution_options().get("sqlite_immediate")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    if busy_ms := options.get("sqlite_busy_timeout_ms"):  # a loader may wait long for its turn
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy_ms)}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_immediate") else "BEGIN")
 
 
 def _sqlite_on_connect(dbapi_conn, _record) -> None:

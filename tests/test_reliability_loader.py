@@ -122,12 +122,9 @@ def test_a_load_killed_mid_batch_then_rerun_ends_as_if_uninterrupted(reference, 
         assert facts_per_article(url) == expected_facts
 
 
-@pytest.mark.xfail(reason="found by this test, for the loader: two `peacetrack load` at once collide in the "
-                          "reference load (one long transaction). SQLite: 'database is locked' (a deferred "
-                          "transaction cannot upgrade after another commit); Postgres: the second waits on "
-                          "uq_party_key behind the first's open transaction until statement_timeout, and "
-                          "the process exits with the traceback", strict=False)
 def test_two_loads_at_once_store_each_article_and_fact_once(reference, batch, tmp_path):
+    """Two `peacetrack load` of the same batch at once take turns (app.loader.load.take_turn):
+    each article and each fact ends up stored once, as if loaded alone."""
     kind, expected_counts, expected_facts = reference
     with fresh_database(kind, tmp_path) as url:
         procs = [load(url, batch) for _ in range(2)]

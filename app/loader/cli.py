@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.errors import Unprocessable
 from app.extract.gazetteer import Gazetteer
-from app.loader.load import BatchReport, check, content_hash, load_sources, run_extract
+from app.loader.load import BatchReport, check, content_hash, load_sources, loader_bind, run_extract, take_turn
 from app.loader.reference import ReferenceReport, load_reference
 from app.loader.sources import Failure, read_sources
 from app.settings import get_settings
@@ -43,8 +43,9 @@ def load_paths(paths: list[Path], *, published: dt.date | None, as_json: bool, c
     from app.db import get_engine
 
     references: list[tuple[Path, ReferenceReport]] = []
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with Session(loader_bind(get_engine()), expire_on_commit=False) as session:
         for root in reference_roots(paths):
+            take_turn(session)
             references.append((root, load_reference(session, root)))
             session.commit()
         sources = list(read_sources(paths, published=published))

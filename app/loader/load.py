@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -29,9 +29,31 @@ from app.loader.gazetteer_db import build_gazetteer, learn
 from app.loader.resolve import KeyCache, Resolver, Touched
 from app.loader.sources import Failure, Source
 from app.models import Article, ArticleCreate
+from app.settings import get_settings
 from app.textguard import find_unstorable
 
 NO_DATE = "no publication date: relative dates are left unresolved"
+LOADER_LOCK = 0x50454143  # "PEAC": the Postgres advisory lock that loaders take turns on
+TURN_WAIT_MS = 600_000  # how long a loader waits for its turn before giving up
+
+
+def loader_bind(engine: Engine) -> Engine:
+    """The engine as loaders use it: on SQLite each transaction takes the write lock at BEGIN and
+    waits up to TURN_WAIT_MS for it (the first load of the reference data takes a while)."""
+    return engine.execution_options(sqlite_immediate=True, sqlite_busy_timeout_ms=TURN_WAIT_MS)
+
+
+def take_turn(session: Session) -> None:
+    """Loaders take turns, one unit of work (an article, the reference data) at a time. Two
+    `peacetrack load` at once would otherwise both insert the same new names and articles, and
+    one would fail on a unique key after waiting for the other. Call first in the transaction.
+    Postgres: a transaction-scoped advisory lock; SQLite: the write lock taken at BEGIN
+    (loader_bind)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {TURN_WAIT_MS}")
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOADER_LOCK})
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {get_settings().db_statement_timeout_ms}")
 
 
 def content_hash(text: str) -> str:
@@ -129,6 +151,7 @@ def load_sources(session: Session, sources: Iterable[Source | Failure], *,
             result = Loaded(item.origin, "failed", reason=item.reason)
         else:
             try:
+                take_turn(session)
                 result = load_article(session, item, gazetteer=gazetteer, cache=cache)
                 session.commit()
                 cache.commit()
