@@ -22,8 +22,7 @@ from app.api.deps import get_session
 from app.cli_keys import create_key
 from app.db import make_engine, unit_of_work
 from app.main import app
-from app.migrate import upgrade
-from databases import postgres_database
+from databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -32,14 +31,8 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def database_url(request, tmp_path_factory) -> Iterator[str]:
     """A freshly migrated database of each kind, for the whole run."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'peacetrack.db'}"
-        upgrade(url)
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
         yield url
-    else:
-        for url in postgres_database():
-            upgrade(url)
-            yield url
 
 
 @pytest.fixture(scope="session")

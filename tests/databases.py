@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -34,3 +36,18 @@ def postgres_database(prefix: str = "peacetrack_test") -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def fresh_database(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A migrated database nobody else uses: a SQLite file, or a new Postgres database."""
+    from app.migrate import upgrade
+
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'peacetrack.db'}"
+        upgrade(url)
+        yield url
+    else:
+        for url in postgres_database():
+            upgrade(url)
+            yield url

@@ -17,8 +17,6 @@ import httpx
 
 from app.cli_keys import create_key
 from app.db import make_engine, session_scope
-from app.migrate import upgrade
-from databases import postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,19 +25,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@contextmanager
-def fresh_database(kind: str, tmp_path: Path) -> Iterator[str]:
-    """A migrated database nobody else uses: a SQLite file, or a new Postgres database."""
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'live.db'}"
-        upgrade(url)
-        yield url
-    else:
-        for url in postgres_database():
-            upgrade(url)
-            yield url
 
 
 def write_key(url: str, scopes: tuple[str, ...] = ("write",)) -> dict[str, str]:

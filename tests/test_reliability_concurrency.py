@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from liveserver import fresh_database, live_server, write_key
+from databases import fresh_database
+from liveserver import live_server, write_key
 
 N = 50
 

@@ -16,7 +16,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from liveserver import free_port, fresh_database, live_server, write_key
+from databases import fresh_database
+from liveserver import free_port, live_server, write_key
 
 pytestmark = pytest.mark.postgres_only
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text
 
 from app.db import make_engine
 from app.models import Article, Evidence
-from liveserver import fresh_database
+from databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"

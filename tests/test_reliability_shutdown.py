@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from app.db import make_engine, session_scope
 from app.models import Process
-from liveserver import fresh_database, live_server, write_key
+from databases import fresh_database
+from liveserver import live_server, write_key
 
 N = 5
 
