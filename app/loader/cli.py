@@ -79,6 +79,14 @@ def summary(report: BatchReport, references: list[tuple[Path, ReferenceReport]])
     }
 
 
+def failures_table(column: str, key: str, failures: list[dict[str, str]], title: str) -> Table:
+    """What was refused and why, one row each."""
+    table = Table(column, "reason", title=title, style="red")
+    for f in failures:
+        table.add_row(f[key], f["reason"])
+    return table
+
+
 def summary_tables(report: BatchReport, references: list[tuple[Path, ReferenceReport]]) -> list[Table]:
     data = summary(report, references)
     tables = []
@@ -88,18 +96,12 @@ def summary_tables(report: BatchReport, references: list[tuple[Path, ReferenceRe
             t.add_row(kind, *(str(ref[c].get(kind, 0)) for c in ("created", "updated", "unchanged")))
         tables.append(t)
         if ref["failures"]:
-            bad = Table("record", "reason", title="Reference records refused", style="red")
-            for f in ref["failures"]:
-                bad.add_row(f["record"], f["reason"])
-            tables.append(bad)
+            tables.append(failures_table("record", "record", ref["failures"], "Reference records refused"))
     articles = Table("new", "unchanged", "failed", title="Articles")
     articles.add_row(*(str(data["articles"][s]) for s in ("new", "unchanged", "failed")))
     tables.append(articles)
     if data["failures"]:
-        failed = Table("article", "reason", title="Failed articles (nothing of them was written)", style="red")
-        for f in data["failures"]:
-            failed.add_row(f["origin"], f["reason"])
-        tables.append(failed)
+        tables.append(failures_table("article", "origin", data["failures"], "Failed articles (nothing of them was written)"))
     rows = Table("type", "created", "merged into existing", title="Rows")
     for type_, counts in data["rows"].items():
         rows.add_row(type_, str(counts["created"]), str(counts["matched"]))
