@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from app.extract.types import ExtractedMeeting, ExtractedRound, ExtractedZone, Extraction, Span
 from app.loader.resolve import Resolver
+from app.models.base import utcnow
 from app.models import (
     Article, Evidence, Meeting, MeetingCreate, MeetingUpdate, ParticipantIn, Round, RoundCreate,
     RoundStatus, RoundUpdate, SubjectType, ZoneStatusEvent, ZoneUpdate,
@@ -32,27 +33,30 @@ class Facts:
     def __init__(self, session: Session, resolver: Resolver, article: Article):
         self.session, self.resolver, self.article = session, resolver, article
         self._evidence: set[tuple[str, int, int]] = set()
-        # (Touched, row), added to the session only by `flush`: added at once, they go in one
-        # INSERT rather than one each with whatever flush comes next (nothing here reads them before)
-        self._unflushed: list[tuple[Any, Evidence]] = []
+        self._unflushed: list[tuple[Any, dict[str, Any]]] = []  # (Touched, evidence row), written by `flush`
+        self._meetings: dict[str, Meeting] = {}  # fingerprint → the stored meeting (see `meetings`)
+        self.now = utcnow()
 
     def evidence(self, subject: SubjectType, obj: Any, span: Span, confidence: float | None) -> None:
         ident = (subject.value, obj.id, span.start)
         if ident in self._evidence:  # the same fact stated twice by one sentence
             return
         self._evidence.add(ident)
-        row = Evidence(article_id=self.article.id, subject_type=subject, subject_id=obj.id, start=span.start,
-                       end=span.end, quote=span.quote, confidence=confidence)
+        row = {"article_id": self.article.id, "subject_type": subject, "subject_id": obj.id, "start": span.start,
+               "end": span.end, "quote": span.quote, "confidence": confidence, "created_at": self.now}
         touched = self.resolver.touch(subject.value, obj, created=False)
         touched.evidence_ids.append(None)  # a place kept in order; its id is filled in by `flush`
         self._unflushed.append((touched, row))
 
     def flush(self) -> None:
-        """Write the evidence not yet written (in the order it was found) and fill in its ids in the report."""
-        self.session.add_all(row for _, row in self._unflushed)
-        self.session.flush()
-        for touched, row in self._unflushed:
-            touched.evidence_ids[touched.evidence_ids.index(None)] = row.id
+        """Write the evidence not yet written, in one INSERT in the order it was found, and fill in
+        its ids in the report. Plain rows, not entities: nothing reads them back in this unit of work."""
+        if not self._unflushed:
+            return
+        ids = self.session.scalars(insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
+                                   [row for _, row in self._unflushed]).all()
+        for (touched, _), id_ in zip(self._unflushed, ids, strict=True):
+            touched.evidence_ids[touched.evidence_ids.index(None)] = id_
         self._unflushed.clear()
 
     # --- rounds --------------------------------------------------------------------------------
@@ -102,8 +106,19 @@ class Facts:
         text = f"{m.kind}|{date}|{keys}"
         return text if len(text) <= 500 else f"{m.kind}|{date}|sha256:{hashlib.sha256(keys.encode()).hexdigest()}"
 
-    def meeting(self, m: ExtractedMeeting) -> Meeting:
-        participants = [p for p in (self.resolver.ref(ref) for ref in m.participants) if p]
+    def meetings(self, ms: list[ExtractedMeeting]) -> list[Meeting]:
+        """Resolve every meeting's participants, look up the stored meetings of all their
+        fingerprints in one SELECT, then create or complete each."""
+        plans = []
+        for m in ms:
+            participants = [p for p in (self.resolver.ref(ref) for ref in m.participants) if p]
+            plans.append((m, participants, self.fingerprint(m, participants)))
+        if wanted := {fp for *_, fp in plans} - self._meetings.keys():
+            self._meetings.update((row.fingerprint, row) for row in
+                                  self.session.scalars(select(Meeting).where(Meeting.fingerprint.in_(wanted))))
+        return [self.meeting(m, participants, fp) for m, participants, fp in plans]
+
+    def meeting(self, m: ExtractedMeeting, participants: list[tuple[str, Any]], fingerprint: str) -> Meeting:
         facilitator = self.resolver.ref(m.facilitator)
         place = self.resolver.named("place", None, [m.place]) if m.place else None
         process = self.resolver.named("process", m.process_key, []) if m.process_key and m.round_number else None
@@ -114,15 +129,13 @@ class Facts:
             "facilitator_party_id": facilitator[1].id if facilitator and facilitator[0] == "party" else None,
             "facilitator_person_id": facilitator[1].id if facilitator and facilitator[0] == "person" else None,
         }
-        fingerprint = self.fingerprint(m, participants)
-        found = self.session.scalars(select(Meeting).where(Meeting.fingerprint == fingerprint)).first()
+        found = self._meetings.get(fingerprint)
         if found is None:
-            found = meetings.create(self.session, data=MeetingCreate(
+            found = meetings.create(self.session, fingerprint=fingerprint, data=MeetingCreate(
                 date=m.date, date_precision=m.date_precision if m.date else "unknown", kind=m.kind,
                 status=m.status, confidence=m.confidence, **{k: v for k, v in fields.items() if v is not None},
                 participants=[ParticipantIn(**{f"{t}_id": row.id}) for t, row in participants]))
-            found.fingerprint = fingerprint
-            self.session.flush()
+            self._meetings[fingerprint] = found
             self.resolver.touch("meeting", found, created=True)
         else:
             gaps = {k: v for k, v in fields.items() if v is not None and getattr(found, k) is None}
@@ -172,8 +185,7 @@ def store_facts(session: Session, resolver: Resolver, article: Article, extracti
         if (row := resolver.person(p.ref, title=p.title)) is not None:
             facts.evidence(SubjectType.person, row, p.evidence, p.confidence)
     stored = [row for r in extraction.rounds if (row := facts.round(r)) is not None]
-    for m in extraction.meetings:
-        meeting = facts.meeting(m)
+    for meeting in facts.meetings(extraction.meetings):
         if meeting.round_id is None and (round_ := round_of_day(stored, meeting.date)) is not None:
             meetings.update(session, obj=meeting, data=MeetingUpdate(round_id=round_.id))
     for z in extraction.zones:

@@ -123,15 +123,16 @@ class Service(Generic[M]):
         return stmt.where(self.model.search_names.contains(needle, autoescape=True))
 
     # --- writing ------------------------------------------------------------------------
-    def create(self, session: Session, *, data: BaseModel) -> M:
-        values = data.model_dump(exclude=self.relations)
+    def create(self, session: Session, *, data: BaseModel, **columns: Any) -> M:
+        """`columns`: values the server sets that no client shape carries (a meeting's fingerprint)."""
+        values = {**data.model_dump(exclude=self.relations), **columns}
         self.check_references(session, values)
         if "key" in self.model.model_fields and not values.get("key"):
             values["key"] = make_key(values.get("name_en"), values.get("name_ar"))
         obj = self.model(**values)
         session.add(obj)
         session.flush()
-        self.set_relations(session, obj, data)
+        self.set_relations(session, obj, data, new=True)
         return obj
 
     def update(self, session: Session, *, obj: M, data: BaseModel) -> M:
@@ -143,7 +144,7 @@ class Service(Generic[M]):
         if {"name_en", "name_ar"} <= set(self.model.model_fields) and not (obj.name_en or obj.name_ar):
             raise Unprocessable("name_en", "give name_en or name_ar (or both); a row keeps a name")
         self.validate(obj)
-        self.set_relations(session, obj, data)
+        self.set_relations(session, obj, data, new=False)
         obj.updated_at = dt.datetime.now(dt.UTC)  # a change of relations alone bumps the version too
         self._flush(session)
         return obj
@@ -171,8 +172,9 @@ class Service(Generic[M]):
         return obj, False
 
     # --- hooks for entities -------------------------------------------------------------
-    def set_relations(self, session: Session, obj: M, data: BaseModel) -> None:
-        """Write link rows (participants, members) named by non-column fields."""
+    def set_relations(self, session: Session, obj: M, data: BaseModel, *, new: bool) -> None:
+        """Write link rows (participants, members) named by non-column fields; `new`: obj was
+        just inserted, so it has none to replace."""
 
     def validate(self, obj: M) -> None:
         """Rules across fields that an update may break (end before start, ...)."""
@@ -211,8 +213,11 @@ def _model_of(table_name: str) -> type[SQLModel]:
 
 
 def check_ids_exist(session: Session, model: type[SQLModel], ids: set[int], field: str) -> None:
-    if not ids:
+    """422 naming `field` for the first id with no row. Rows this session already holds are not
+    asked for again (the loader resolves every participant before it writes the meeting)."""
+    held = {i for i in ids if session.identity_map.get(Session.identity_key(model, i)) is not None}
+    if not (ask := ids - held):
         return
-    found = set(session.scalars(select(model.id).where(model.id.in_({i for i in ids if 1 <= i <= MAX_ID}))))
+    found = held | set(session.scalars(select(model.id).where(model.id.in_({i for i in ask if 1 <= i <= MAX_ID}))))
     if missing := sorted(ids - found):
         raise Unprocessable(field, f"no {model.__tablename__} with id {missing[0]}")

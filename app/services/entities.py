@@ -147,12 +147,13 @@ class DelegationService(Service[Delegation]):
             stmt = stmt.where(Delegation.party_id == params.party_id)
         return stmt
 
-    def set_relations(self, session: Session, obj: Delegation, data) -> None:
+    def set_relations(self, session: Session, obj: Delegation, data, *, new: bool) -> None:
         ids = getattr(data, "member_ids", None)
         if ids is None:
             return
         check_ids_exist(session, Person, set(ids), "member_ids")
-        session.execute(delete(DelegationMember).where(DelegationMember.delegation_id == obj.id))
+        if not new:
+            session.execute(delete(DelegationMember).where(DelegationMember.delegation_id == obj.id))
         session.add_all(DelegationMember(delegation_id=obj.id, person_id=pid) for pid in dict.fromkeys(ids))
         session.flush()
 
@@ -207,14 +208,15 @@ class MeetingService(Service[Meeting]):
         return stmt.where(Meeting.id.in_(_meetings_of(MeetingParticipant.party_id.in_(parties),
                                                       MeetingParticipant.person_id.in_(persons))))
 
-    def set_relations(self, session: Session, obj: Meeting, data) -> None:
+    def set_relations(self, session: Session, obj: Meeting, data, *, new: bool) -> None:
         participants = getattr(data, "participants", None)
         if participants is None:
             return
         check_ids_exist(session, Party, {p.party_id for p in participants if p.party_id}, "participants.party_id")
         check_ids_exist(session, Person, {p.person_id for p in participants if p.person_id},
                         "participants.person_id")
-        session.execute(delete(MeetingParticipant).where(MeetingParticipant.meeting_id == obj.id))
+        if not new:
+            session.execute(delete(MeetingParticipant).where(MeetingParticipant.meeting_id == obj.id))
         seen = dict.fromkeys((p.party_id, p.person_id) for p in participants)
         session.add_all(MeetingParticipant(meeting_id=obj.id, party_id=a, person_id=b) for a, b in seen)
         session.flush()
