@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.extract.types import ExtractedMeeting, ExtractedPerson, ExtractedZone, Extraction, Ref, Span
+from app.extract.types import ExtractedMeeting, ExtractedParty, ExtractedPerson, ExtractedZone, Extraction, Ref, Span
 from app.loader import load as load_module
 from app.loader.gazetteer_db import build_gazetteer
 from app.loader.load import NO_DATE, content_hash, load_article, load_sources
 from app.loader.reference import load_reference
+from app.loader.resolve import KeyCache
 from app.loader.sources import Failure, Source, read_sources
 from app.models import (
     Article, Evidence, Meeting, MeetingParticipant, Party, Person, Place, Process, Round, Zone, ZoneStatusEvent,
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_MD = ROOT / "seeds" / "articles" / "000_16459814e9a46614.md"
 TABLES = (Article, Evidence, Meeting, MeetingParticipant, Party, Person, Place, Process, Round, Zone, ZoneStatusEvent)
 
+REFERENCE_RUSSIA_ALIASES = ["Russian delegation", "Russian", "Moscow", "الوفد الروسي", "الروسي", "موسكو"]
 # A small reference set of our own, so that these tests do not move with seeds/reference.
 REFERENCE = {
     "parties": """
@@ -287,3 +289,27 @@ def test_rounds_upsert_on_number_or_start_date(session, known):
     rows = [(r.number, r.start_date, r.end_date) for r in session.scalars(select(Round).order_by(Round.number))]
     assert rows == [(6, day, dt.date(2017, 9, 15)), (7, None, None)]
     assert session.scalar(select(func.count()).select_from(Evidence).where(Evidence.subject_type == "round")) == 3
+
+
+def test_a_row_changed_by_another_writer_between_two_articles_is_read_again(session, known):
+    """A batch holds the rows it has seen (KeyCache); one changed meanwhile (through the API) is read
+    again before it is used, not written over from the batch's old copy (a lost update, or a
+    StaleDataError failing the article)."""
+    gazetteer, cache = build_gazetteer(session), KeyCache()
+    span = Span(0, 5, "x")
+
+    def article(text: str, names: list[str]) -> None:
+        ext = Extraction(language="en", published=dt.date(2017, 9, 15))
+        ext.parties = [ExtractedParty(Ref("party", "russia", names), None, span, 0.9)]
+        load_article(session, src(text), gazetteer=gazetteer, extraction=ext, cache=cache)
+        session.commit()
+        cache.commit()
+
+    article("one", ["Russia"])
+    party = Party.__table__  # another writer: a statement on the table, which the batch's rows do not see
+    session.connection().execute(party.update().where(party.c.key == "russia").values(
+        aliases=[*REFERENCE_RUSSIA_ALIASES, "RF"], version=party.c.version + 1))
+    session.commit()
+    article("two", ["Russia", "Rossiya"])  # a new spelling: the row learns it as an alias
+    stored = session.connection().execute(select(party.c.aliases, party.c.version).where(party.c.key == "russia")).one()
+    assert stored.aliases == [*REFERENCE_RUSSIA_ALIASES, "RF", "Rossiya"] and stored.version == 3

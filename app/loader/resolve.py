@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, literal, select, union_all
 from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlmodel import Session
 
@@ -52,27 +52,41 @@ def split_names(names: list[str]) -> tuple[str | None, str | None, list[str]]:
 
 @dataclass
 class KeyCache:
-    """(kind, key) → row id, shared by the articles of a batch: the same parties, persons and places
-    recur in every article, and a lookup by id is served by the identity map (or, after a commit
-    expired the row, by its primary key) instead of a SELECT by key. Ids, not rows, so that expiry
-    does not matter. An article's entries wait in `pending` until its commit: a rolled-back article
-    must not leave ids of rows that no longer exist."""
+    """(kind, key) → row id, and the rows themselves, shared by the articles of a batch: the same
+    parties, persons and places recur in every article. A held row is used again only once a cheap
+    SELECT of (key, id, version) has shown it unchanged (see `Resolver.prefetch`): a row changed
+    since (through the API) is read again. An article's entries wait in `pending` until its
+    commit: a rolled-back article must not leave ids of rows that no longer exist."""
 
     ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    held: dict[tuple[str, int], Any] = field(default_factory=dict)  # (kind, id) → row
     pending: dict[tuple[str, str], int] = field(default_factory=dict)
+    pending_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     def get(self, kind: str, key: str) -> int | None:
         return self.pending.get((kind, key)) or self.ids.get((kind, key))
 
-    def put(self, kind: str, key: str, id_: int) -> None:
+    def put(self, kind: str, key: str, id_: int, row: Any = None) -> None:
         self.pending[(kind, key)] = id_
+        if row is not None:
+            self.pending_rows[(kind, id_)] = row
+
+    def current(self, kind: str, id_: int, version: int) -> Any | None:
+        """The held row with this id, if it is loaded (not expired) and still at `version`."""
+        row = self.pending_rows.get((kind, id_)) or self.held.get((kind, id_))
+        if row is None or inspect(row).expired_attributes or row.version != version:
+            return None
+        return row
 
     def commit(self) -> None:
         self.ids.update(self.pending)
+        self.held.update(self.pending_rows)
         self.pending.clear()
+        self.pending_rows.clear()
 
     def rollback(self) -> None:
         self.pending.clear()
+        self.pending_rows.clear()
 
 
 class Resolver:
@@ -92,8 +106,8 @@ class Resolver:
         return self.touched[(type_, obj.id)]
 
     def prefetch(self, extraction: Extraction) -> None:
-        """Load the rows this article names by key (or by a name the gazetteer knows) with one SELECT
-        per kind, instead of one each as they come up; anything missed is looked up as before."""
+        """Load the rows this article names by key (or by a name the gazetteer knows) at once, instead
+        of one each as they come up; anything missed is looked up as before."""
         wanted: dict[str, set[str | None]] = {kind: set() for kind in SERVICES}
 
         def add(kind: str, key: str | None, names: list[str] = ()) -> None:
@@ -114,13 +128,29 @@ class Resolver:
             add("process", m.process_key), add("place", None, [m.place] if m.place else [])
         for z in extraction.zones:
             add("zone", z.key, z.names), add("process", z.process_key), ref(z.requested_by)
+        wanted = {kind: {k for k in keys if k} for kind, keys in wanted.items()}
+        wanted = {kind: keys for kind, keys in wanted.items() if keys}
+        if not wanted:
+            return
         with self.session.no_autoflush:
-            for kind, keys in wanted.items():
-                if keys := {k for k in keys if k}:
-                    model = SERVICES[kind][0].model
-                    for row in self.session.scalars(select(model).where(model.key.in_(keys))):
-                        self.cache.put(kind, row.key, row.id)
-                        self._rows[(kind, row.id)] = row
+            # one statement says which rows exist and at which version; held rows still at it are
+            # used as they are, the others are read (again) with one SELECT per kind
+            versions = union_all(*(select(literal(kind).label("kind"), m.key, m.id, m.version)
+                                   .where(m.key.in_(keys)) for kind, keys in wanted.items()
+                                   for m in [SERVICES[kind][0].model]))
+            read: dict[str, set[str]] = {}
+            for kind, key, id_, version in self.session.execute(versions):
+                if (row := self.cache.current(kind, id_, version)) is not None and row.key == key:
+                    self.cache.put(kind, key, id_, row)
+                    self._rows[(kind, id_)] = row
+                else:
+                    read.setdefault(kind, set()).add(key)
+            for kind, keys in read.items():
+                model = SERVICES[kind][0].model
+                stmt = select(model).where(model.key.in_(keys)).execution_options(populate_existing=True)
+                for row in self.session.scalars(stmt):
+                    self.cache.put(kind, row.key, row.id, row)
+                    self._rows[(kind, row.id)] = row
 
     # --- the one rule, for every named kind ---------------------------------------------------
     def named(self, kind: str, key: str | None, names: list[str], **extra: Any) -> Any | None:
@@ -143,7 +173,7 @@ class Resolver:
         data = shape(key=key, name_en=name_en, name_ar=name_ar, aliases=aliases,
                      **{k: v for k, v in extra.items() if v is not None})
         row = service.create(self.session, data=data)
-        self.cache.put(kind, key, row.id)
+        self.cache.put(kind, key, row.id, row)
         self._rows[(kind, row.id)] = row
         self.learned[(kind, row.id)] = row
         for name in names:
@@ -178,7 +208,7 @@ class Resolver:
             if row is None or row.key != key:  # not cached, gone, or re-keyed since
                 row = service.get_by_key(self.session, key=key)
         if row is not None:
-            self.cache.put(kind, key, row.id)
+            self.cache.put(kind, key, row.id, row)
             self._rows[(kind, row.id)] = row  # held: the identity map alone would let it go
         return row
 
