@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.loader.load import content_hash, load_sources
+from app.loader.load import content_hash, load_sources, loader_bind
 from app.loader.reference import load_reference
 from app.loader.sources import Source
 from app.migrate import upgrade
@@ -85,7 +85,7 @@ def main() -> None:
         baseline = args.articles / (time.perf_counter() - start)
 
         start = time.perf_counter()
-        with Session(engine) as session:
+        with Session(loader_bind(engine), expire_on_commit=False) as session:  # as `peacetrack load` has it
             report = load_sources(session, articles(0, args.articles))
         ours = args.articles / (time.perf_counter() - start)
         failed = report.count("failed")
@@ -99,7 +99,7 @@ def main() -> None:
             if n in checkpoints:
                 peaks[n] = round(rss_mib(), 1)
 
-        with Session(engine) as session:
+        with Session(loader_bind(engine), expire_on_commit=False) as session:
             load_sources(session, articles(2_000_000, args.memory_articles), on_result=note)
         engine.dispose()
         first, last = peaks[min(peaks)], peaks[max(peaks)]

@@ -18,7 +18,7 @@ from app.errors import Unprocessable
 from app.extract.gazetteer import Gazetteer
 from app.loader.load import BatchReport, check, content_hash, load_sources, loader_bind, run_extract, take_turn
 from app.loader.reference import ReferenceReport, load_reference
-from app.loader.sources import Failure, read_sources
+from app.loader.sources import Failure, read_path, read_sources, source_files
 from app.settings import get_settings
 
 
@@ -48,13 +48,19 @@ def load_paths(paths: list[Path], *, published: dt.date | None, as_json: bool, c
             take_turn(session)
             references.append((root, load_reference(session, root)))
             session.commit()
-        sources = list(read_sources(paths, published=published))
+        files = list(source_files(paths))  # names only: each file is read when its turn comes
         # the bar goes to stderr, so that --json output stays clean
         with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=Console(stderr=True), transient=as_json) as bar:
-            task = bar.add_task("", total=len(sources))
-            report = load_sources(session, sources,
-                                  on_result=lambda r: bar.update(task, advance=1, description=Path(r.origin).name))
+            task = bar.add_task("", total=len(files))
+
+            def sources():
+                for file in files:
+                    bar.update(task, description=Path(file.origin if isinstance(file, Failure) else file).name)
+                    yield from [file] if isinstance(file, Failure) else read_path(file, published=published)
+                    bar.update(task, advance=1)
+
+            report = load_sources(session, sources())
     if as_json:
         print_json(summary(report, references))
     else:

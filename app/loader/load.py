@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, select, text
@@ -51,6 +51,8 @@ def take_turn(session: Session) -> None:
     (loader_bind)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
+        if conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOADER_LOCK}).scalar():
+            return  # the usual case, a loader alone: one statement
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {TURN_WAIT_MS}")
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOADER_LOCK})
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {get_settings().db_statement_timeout_ms}")
@@ -121,19 +123,33 @@ def load_article(session: Session, source: Source, *, gazetteer: Gazetteer,
 
 
 # --- batches -----------------------------------------------------------------------------------
+class Outcome(NamedTuple):
+    """What a batch keeps of one article: a few words, not its rows (memory stays flat)."""
+
+    origin: str
+    status: str  # new | unchanged | failed
+    article_id: int | None
+    reason: str | None
+
+
 @dataclass
 class BatchReport:
-    results: list[Loaded] = field(default_factory=list)
+    results: list[Outcome] = field(default_factory=list)
+    tally: Counter = field(default_factory=Counter)  # (type, action) → rows created or matched
+
+    def add(self, loaded: Loaded) -> None:
+        self.results.append(Outcome(loaded.origin, loaded.status, loaded.article_id, loaded.reason))
+        self.tally.update((t.type, t.action) for t in loaded.touched)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
 
     def rows(self) -> Counter:
         """(type, action) → how many rows the batch created or matched."""
-        return Counter((t.type, t.action) for r in self.results for t in r.touched)
+        return Counter(self.tally)
 
     @property
-    def failures(self) -> list[Loaded]:
+    def failures(self) -> list[Outcome]:
         return [r for r in self.results if r.status == "failed"]
 
 
@@ -164,7 +180,7 @@ def load_sources(session: Session, sources: Iterable[Source | Failure], *,
                 result = Loaded(item.origin, "failed", reason=reason)
             if result.learned:  # committed: the next articles know these names
                 learn(gazetteer, session, result.learned)
-        report.results.append(result)
+        report.add(result)
         if on_result:
             on_result(result)
     return report

@@ -213,15 +213,24 @@ def article_files(folder: Path) -> list[Path]:
                   and not p.name.lower().startswith("readme") and not p.name.startswith("."))
 
 
-def read_sources(paths: Iterable[Path], *, published: dt.date | None = None) -> Iterator[Source | Failure]:
-    """Every article under `paths` (files or folders), in order. `published` overrides every date."""
-    for path in paths:
-        path = Path(path)
+def source_files(paths: Iterable[Path]) -> Iterator[Path | Failure]:
+    """The article files under `paths` (files or folders), in order; a Failure for a missing path."""
+    for path in map(Path, paths):
         if not path.exists():
             yield Failure(str(path), "no such file or folder")
-            continue
-        for file in article_files(path) if path.is_dir() else [path]:
-            for item in read_file(file):
-                if published is not None and isinstance(item, Source):
-                    item.published = published
-                yield item
+        else:
+            yield from article_files(path) if path.is_dir() else [path]
+
+
+def read_path(file: Path, *, published: dt.date | None = None) -> Iterator[Source | Failure]:
+    """The articles of one file. `published` overrides every date."""
+    for item in read_file(file):
+        if published is not None and isinstance(item, Source):
+            item.published = published
+        yield item
+
+
+def read_sources(paths: Iterable[Path], *, published: dt.date | None = None) -> Iterator[Source | Failure]:
+    """Every article under `paths` (files or folders), in order, read one file at a time."""
+    for file in source_files(paths):
+        yield from [file] if isinstance(file, Failure) else read_path(file, published=published)
