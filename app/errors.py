@@ -130,6 +130,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            # a JSON body that is not UTF-8 is malformed JSON: 422 naming the body, as for bad syntax
+            return problem(request, Unprocessable("body", "JSON must be UTF-8 (RFC 8259)"))
         err = AppError(str(exc.detail), headers=dict(exc.headers or {}))
         err.status, err.type, err.title = exc.status_code, f"http-{exc.status_code}", str(exc.detail)
         return problem(request, err)
