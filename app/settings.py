@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     idempotency_ttl_seconds: int = Field(default=86_400, description="how long a POST's Idempotency-Key is kept")
     write_rate_per_minute: float = Field(default=600, description="writes per API key per minute (token bucket)")
     write_burst: int = Field(default=120, description="writes an API key may send at once before 429")
+    auth_failure_rate_per_minute: float = Field(
+        default=10, description="failed authentications per client address per minute (token bucket)")
+    auth_failure_burst: int = Field(default=30, description="failed authentications from one address before 429")
     max_concurrent_requests: int = Field(default=64, description="requests served at once; more get 503")
 
 

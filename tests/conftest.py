@@ -22,6 +22,7 @@ from app.api.deps import get_session
 from app.cli_keys import create_key
 from app.db import make_engine, unit_of_work
 from app.main import app
+from app.ratelimit import auth_failures
 from databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +65,15 @@ def client(session) -> Iterator[httpx.Client]:
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
         yield c
     app.dependency_overrides.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_auth_failure_limit():
+    """Every test's requests come from one address ("testclient"): each test starts with that
+    address's failed-key budget full (app/ratelimit.py), as it starts with a fresh writer key."""
+    auth_failures.clear()
+    yield
+    auth_failures.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Abuse: every write route (found in the app's own route list, so a new one cannot escape)
 refuses a missing, malformed, revoked or under-scoped key; `limit` past its cap is refused; writes
-are rate limited per key (429 + Retry-After); an overload answers 503 at once instead of queueing;
-CORS allows the configured origins and no other; keys never reach the logs."""
+are rate limited per key and failed authentications per client address (429 + Retry-After); an
+overload answers 503 at once instead of queueing; CORS allows the configured origins and no other;
+keys never reach the logs."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from app.api.deps import get_session, hash_secret
 from app.cli_keys import create_key, revoke_key
 from app.main import app, create_app
 from app.models import ApiKey, Meeting, Process
-from app.ratelimit import TokenBucket
+from app.ratelimit import TokenBucket, auth_failures
 from app.settings import get_settings
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -147,6 +148,49 @@ def test_writes_past_the_rate_get_429(client, writer, session, strict_rate):
     session.commit()
     r = client.post("/processes", json={"name_en": "Other key"}, headers={"Authorization": f"Bearer {secret}"})
     assert r.status_code == 201
+
+
+@pytest.fixture
+def strict_auth_failures(monkeypatch):
+    settings = get_settings()
+    monkeypatch.setattr(settings, "auth_failure_burst", 3)
+    monkeypatch.setattr(settings, "auth_failure_rate_per_minute", 1.0)
+    now = [0.0]
+    monkeypatch.setattr(auth_failures, "clock", lambda: now[0])
+    return now
+
+
+def test_failed_keys_past_the_burst_get_429(client, writer, session, bad_keys, strict_auth_failures):
+    now = strict_auth_failures
+    before = session.scalar(select(func.count()).select_from(Process))
+    for kind in ("missing", "wrong secret", "revoked"):  # the burst: answered 401 as usual
+        r = client.post("/processes", json={"name_en": "Intruder"}, headers=bad_keys[kind][0])
+        assert r.status_code == 401, (kind, r.text)
+    r = client.post("/processes", json={"name_en": "Intruder"}, headers=bad_keys["unknown"][0])
+    assert r.status_code == 429, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["type"].endswith("/auth-rate-limited") and r.json()["status"] == 429
+    assert 1 <= int(r.headers["Retry-After"]) <= 60
+    # while the address is limited, its write requests are refused before any key is looked at
+    assert client.patch("/processes/1", json={}, headers={**writer, "If-Match": "*"}).status_code == 429
+    assert client.post("/processes", json={"name_en": "Kept out"}, headers=writer).status_code == 429
+    assert session.scalar(select(func.count()).select_from(Process)) == before
+    assert client.get("/processes").status_code == 200  # reads are not limited
+    with TestClient(app, client=("203.0.113.7", 40000), raise_server_exceptions=False) as elsewhere:
+        r = elsewhere.post("/processes", json={"name_en": "Intruder"}, headers=bad_keys["malformed"][0])
+        assert r.status_code == 401, r.text  # per address: another client is not limited
+        assert elsewhere.post("/processes", json={"name_en": "Other address"}, headers=writer).status_code == 201
+    now[0] = 60.0  # a token back
+    assert client.post("/processes", json={"name_en": "Back"}, headers=writer).status_code == 201
+    # a good key takes no token: the budget is spent by failures only
+    assert client.post("/processes", json={"name_en": "Intruder"}, headers=bad_keys["empty"][0]).status_code == 401
+    assert client.post("/processes", json={"name_en": "Intruder"}, headers=bad_keys["empty"][0]).status_code == 429
+
+
+def test_under_scoped_keys_are_not_failed_authentications(client, bad_keys, strict_auth_failures):
+    for _ in range(5):  # a valid key without the scope: 403 each time, never 429
+        r = client.post("/processes", json={"name_en": "Intruder"}, headers=bad_keys["under-scoped"][0])
+        assert r.status_code == 403, r.text
 
 
 # --- overload --------------------------------------------------------------------------------

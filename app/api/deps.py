@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.db import read_without_transaction, session_scope
 from app.errors import Forbidden, NotFound, Unauthorized
-from app.ratelimit import check_write
+from app.ratelimit import check_auth_failures, check_write, record_auth_failure
 from app.models import (
     ApiKey, Article, Delegation, Meeting, Party, Person, Place, Process, Round, Zone,
 )
@@ -89,9 +89,15 @@ def authenticate(session: Session, authorization: str | None) -> ApiKey:
 
 
 def require_scope(scope: str) -> Callable:
-    def check(session: SessionDep,
+    def check(request: Request, session: SessionDep,
               authorization: Annotated[str | None, Header(description="Bearer <api key>")] = None) -> ApiKey:
-        key = authenticate(session, authorization)
+        address = request.client.host if request.client else "unknown"
+        check_auth_failures(address)  # 429 while this address is past its failed keys (app/ratelimit.py)
+        try:
+            key = authenticate(session, authorization)
+        except Unauthorized:
+            record_auth_failure(address)
+            raise
         if scope not in key.scopes and "admin" not in key.scopes:
             raise Forbidden(f"this key lacks the {scope!r} scope")
         check_write(key.prefix)  # 429 past the key's write rate (app/ratelimit.py)
