@@ -39,7 +39,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {400: "Bad request", 401: "No or bad API key", 403: "The key lacks the scope", 404: "Not found",
             406: "No acceptable representation", 409: "Conflicts with a stored row",
             412: "If-Match is stale", 413: "Body too large", 422: "Invalid input, the field named",
-            428: "If-Match is required", 429: "Too many writes from this key (Retry-After)",
+            428: "If-Match is required", 429: "Too many writes from this key, or bad keys from this address (Retry-After)",
             503: "Database unavailable or the server is overloaded (Retry-After)"}
     # the schema under problem+json only, the media type we send (app.main registers Problem)
     schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
@@ -49,6 +49,34 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 DEPRECATED_SINCE = "@1795910400"  # 2026-11-29T00:00:00Z, API 1.0.0: RFC 9745 structured date
 READ_ERRORS = problems(404, 406, 422, 503)
 WRITE_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 429, 503)
+
+
+def links(name: str, *to: str, id_from: str = "$response.body#/id", etag: bool = True) -> dict[str, Any]:
+    """OpenAPI links from an answer that names one row to the operations `to` (get, update,
+    delete) on that row: its id, and for a change the ETag of this answer in If-Match (RFC 9110),
+    so that a client, or schemathesis's stateful run, can go create -> read -> change -> delete."""
+    verbs = {"get": "read it", "update": "change it", "delete": "delete it"}
+    out = {}
+    for verb in to:
+        parameters = {"path.id": id_from}
+        if verb != "get" and etag:
+            parameters["header.If-Match"] = "$response.header.ETag"
+        out[f"{verb}_{name}"] = {
+            "operationId": f"{verb}_{name}", "parameters": parameters,
+            "description": f"{verbs[verb]}: the id" + (", and this answer's ETag as If-Match" if "header.If-Match"
+                                                        in parameters else ""),
+        }
+    return out
+
+
+def item_answer(name: str, *to: str, created: bool = False, **kw: Any) -> dict[str, Any]:
+    """The success answer of an operation on one row: its ETag (and Location, when created)
+    documented, and the links to what can be done next (`links`)."""
+    headers = {"ETag": {"description": "the version of this representation; send it back in If-Match",
+                        "schema": {"type": "string"}}}
+    if created:
+        headers["Location"] = {"description": f"the URL of the new {name}", "schema": {"type": "string"}}
+    return {"headers": headers, "links": links(name, *to, **kw)}
 
 
 def page_model(public: type[SQLModel]) -> type[BaseModel]:
@@ -145,7 +173,9 @@ def crud_router(res: Resource, *, prefix: str, tag: str, plural: str, create: bo
     def list_items(request: Request, session: SessionDep, params: Annotated[Params, Query()]):
         return res.list_response(request, session, params)
 
-    @router.get("/{id}", name=ops["get"], operation_id=ops["get"], response_model=res.public, responses=READ_ERRORS, summary=f"Get one {res.name}",
+    @router.get("/{id}", name=ops["get"], operation_id=ops["get"], response_model=res.public,
+                responses={**READ_ERRORS, 200: item_answer(n, "update", "delete", id_from="$request.path.id")},
+                summary=f"Get one {res.name}",
                 description="The ETag of the answer goes back in If-Match to change or delete it.")
     def get_item(request: Request, session: SessionDep, id: ItemId):
         # the loader's id parameter and 404, without building the ORM object: the public columns
@@ -158,14 +188,16 @@ def crud_router(res: Resource, *, prefix: str, tag: str, plural: str, create: bo
         return respond(request, dump(res.publish(session, [row])[0]), JSON)
 
     if create:
-        @router.post("", name=ops["create"], operation_id=ops["create"], response_model=res.public, status_code=201, responses=WRITE_ERRORS,
+        @router.post("", name=ops["create"], operation_id=ops["create"], response_model=res.public, status_code=201,
+                     responses={**WRITE_ERRORS, 201: item_answer(n, "get", "update", "delete", created=True)},
                      summary=f"Create a {res.name}", description="Needs an API key with the write scope.")
         def create_item(request: Request, session: SessionDep, _key: WriterDep, data: Create, idem: IdempotencyDep):
             obj = res.service.create(session, data=data)
             location = str(request.url_for(ops["get"], id=obj.id))
             return idem.save(respond(request, res.body(session, obj), JSON, status=201, headers={"Location": location}))
 
-    @router.patch("/{id}", name=ops["update"], operation_id=ops["update"], response_model=res.public, responses=WRITE_ERRORS, summary=f"Change a {res.name}",
+    @router.patch("/{id}", name=ops["update"], operation_id=ops["update"], response_model=res.public,
+                  responses={**WRITE_ERRORS, 200: item_answer(n, "get", "update", "delete")}, summary=f"Change a {res.name}",
                   description="Send only the fields to change, and the ETag you read in If-Match.")
     def update_item(request: Request, session: SessionDep, _key: WriterDep, obj: Item, data: Update,
                     if_match: IfMatch = None):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.api.crud import READ_ERRORS, Resource, crud_router, problems
+from app.api.crud import READ_ERRORS, Resource, crud_router, links, problems
 from app.api.deps import ITEM_DEPS, ArticleDep, SessionDep, WriterDep
 from app.api.representation import JSON, dump, respond
 from app.errors import AppError, Unprocessable
@@ -101,11 +101,13 @@ def _example(status: str) -> dict:
                       "evidence": [evidence]}]}
 
 
+# the answer's ETag is the load's, not the article's: the link reads the article (whose ETag a change needs)
+TO_ARTICLE = links("article", "get", id_from="$response.body#/article/id")
 RESPONSES = {
     201: {"description": "Loaded: the article and the rows it created or matched",
-          "content": {"application/json": {"example": _example("new")}}},
+          "content": {"application/json": {"example": _example("new")}}, "links": TO_ARTICLE},
     200: {"model": ArticleLoad, "description": "The same text was loaded before: nothing written",
-          "content": {"application/json": {"example": _example("unchanged")}}},
+          "content": {"application/json": {"example": _example("unchanged")}}, "links": TO_ARTICLE},
     **problems(401, 403, 413, 422, 503),
     415: {"description": "Neither application/json nor text/plain", "content": {"application/problem+json": {}}},
 }
