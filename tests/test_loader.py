@@ -19,7 +19,7 @@ from app.loader.sources import Failure, Source, read_sources
 from app.models import (
     Article, Evidence, Meeting, MeetingParticipant, Party, Person, Place, Process, Round, Zone, ZoneStatusEvent,
 )
-from app.services import parties, persons
+from app.services import parties, persons, zones
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_MD = ROOT / "seeds" / "articles" / "000_16459814e9a46614.md"
@@ -235,6 +235,10 @@ def test_zone_status_and_history(session, known):
     assert list(history) == ["agreed", "in_force"]
     kinds = set(session.scalars(select(Evidence.subject_type)))
     assert kinds == {"zone", "zone_status"}
+    # deleting the zone takes its history and all their evidence with it: no evidence of nothing
+    zones.delete(session, obj=zone)
+    assert session.scalar(select(func.count()).select_from(ZoneStatusEvent)) == 0
+    assert session.scalar(select(func.count()).select_from(Evidence)) == 0
 
 
 def test_new_spelling_of_a_known_person_becomes_an_alias(session, known):

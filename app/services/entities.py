@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.errors import Unprocessable
 from app.models import (
-    Article, Delegation, DelegationMember, Meeting, MeetingKind, MeetingParticipant,
+    Article, Delegation, DelegationMember, Evidence, Meeting, MeetingKind, MeetingParticipant,
     MeetingStatus, Party, PartyKind, PartyRole, Person, Place, Process, Round, SubjectType, Zone, ZoneStatus,
     ZoneStatusEvent,
 )
@@ -263,6 +263,13 @@ class ZoneService(Service[Zone]):
         if zone.status != before:
             self._record_status(session, zone)
         return zone
+
+    def delete(self, session: Session, *, obj: Zone) -> None:
+        # the status events go with the zone (ON DELETE CASCADE), and so does their evidence
+        events = select(ZoneStatusEvent.id).where(ZoneStatusEvent.zone_id == obj.id)
+        session.execute(delete(Evidence).where(Evidence.subject_type == SubjectType.zone_status,
+                                               Evidence.subject_id.in_(events)))
+        super().delete(session, obj=obj)
 
     def _record_status(self, session: Session, zone: Zone, note: str | None = None) -> None:
         if zone.status is None:
