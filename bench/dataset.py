@@ -207,9 +207,9 @@ def build(url: str, scale: float, seed: int = 7) -> dict[str, int]:
                 made = stamp(rng, day)
                 yield (i, 1, made, made, title, rng.choice(PUBLISHERS), f"https://news.example/{i}", day,
                        "ar" if arabic else "en", f"{title}\n\n{text}", hashlib.sha256(str(i).encode()).hexdigest(),
-                       "[]")
+                       "[]", search_key(title))
         copy("article", ["id", "version", "created_at", "updated_at", "title", "publisher", "url", "published",
-                         "language", "text", "content_hash", "warnings"], articles())
+                         "language", "text", "content_hash", "warnings", "search_title"], articles())
 
         # meetings: 80% in a round (dated within it), the rest on their own; 2-5 participants each
         meeting_cols = ["id", "version", "created_at", "updated_at", "date", "date_precision", "round_id", "place_id",

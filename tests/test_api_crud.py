@@ -123,6 +123,10 @@ def test_articles_read_side_and_evidence(client, writer, session):
     assert client.get("/articles", params={"language": "en"}).json()["items"] == []
     en = _article(session, text="Talks in Astana.", title="Astana Talks Resume", language="en")
     assert [a["id"] for a in client.get("/articles", params={"q": "astana TALKS"}).json()["items"]] == [en.id]
+    # Arabic titles fold as names do: hamza on alef, diacritics, tatweel, ta marbuta
+    assert [a["id"] for a in client.get("/articles", params={"q": "مفاوضات استانا"}).json()["items"]] == [art.id]
+    marked = _article(session, text="نص آخر.", title="مُفاوَضـــاتٌ فِي جَنِيف الخاصة")
+    assert [a["id"] for a in client.get("/articles", params={"q": "جنيف الخاصه"}).json()["items"]] == [marked.id]
     assert [a["id"] for a in client.get("/articles", params={"language": "en"}).json()["items"]] == [en.id]
     assert [a["id"] for a in client.get("/articles", params={"published_from": "2017-09-16"}).json()["items"]] == []
     ev = client.get(f"/articles/{art.id}/evidence").json()

@@ -106,3 +106,22 @@ def test_every_revision_steps_down_and_up(empty_url):
         command.downgrade(cfg, "-1")
         command.upgrade(cfg, rev.revision)
         assert _current(empty_url) == rev.revision
+
+
+def test_0005_folds_the_titles_of_stored_articles(empty_url):
+    """Articles stored before 0005 get their folded title: ?q= finds them as it finds new ones."""
+    cfg = alembic_config(empty_url)
+    command.upgrade(cfg, "0004")
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            for n, title in enumerate(["مُفاوَضاتُ أستانا", None, "Astana Talks"]):
+                conn.execute(text("INSERT INTO article (title, text, content_hash, warnings, version, created_at, "
+                                  "updated_at) VALUES (:title, 'x', :hash, '[]', 1, CURRENT_TIMESTAMP, "
+                                  "CURRENT_TIMESTAMP)"), {"title": title, "hash": f"h{n}"})
+        command.upgrade(cfg, "0005")
+        with engine.connect() as conn:
+            folded = conn.execute(text("SELECT search_title FROM article ORDER BY id")).scalars().all()
+        assert folded == ["مفاوضات استانا", "", "astana talks"]
+    finally:
+        engine.dispose()

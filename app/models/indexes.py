@@ -12,7 +12,7 @@ migration say the same thing and autogenerate finds no difference.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, func
+from sqlalchemy import Index
 
 from app.models.meetings import Meeting, MeetingParticipant
 from app.models.sources import Article
@@ -40,7 +40,5 @@ INDEXES = [
     Index("ix_round_end_date", Round.__table__.c.end_date),
     Index("ix_article_language", Article.__table__.c.language),
     *(trgm(t) for t in (Process, Place, Party, Person, Zone)),
-    # articles' q is lower(title) LIKE '%needle%': the same expression, indexed
-    Index("ix_article_title_trgm", func.lower(Article.__table__.c.title).label("lower_title"),
-          postgresql_using="gin", postgresql_ops={"lower_title": "gin_trgm_ops"}),
+    trgm(Article, "search_title"),  # migration 0005
 ]

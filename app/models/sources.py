@@ -34,6 +34,8 @@ class Article(ArticleBase, Stamped, table=True):
     text: str = Field(sa_type=Text)
     content_hash: str = Field(unique=True, max_length=64, description="sha256 of the normalized text")
     warnings: list[str] = Field(default_factory=list, sa_type=JSONType)
+    # the title folded as names are (models/hooks.py), so that ?q= matches it however it is spelled
+    search_title: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class ArticlePublic(ArticleBase, StampedPublic):

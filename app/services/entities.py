@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field, field_validator, model_validator
-from sqlalchemy import Select, delete, exists, func, or_, select, union_all
+from sqlalchemy import Select, delete, exists, or_, select, union_all
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -298,9 +298,8 @@ class ArticleService(Service[Article]):
         return stmt
 
     def search(self, stmt: Select, needle: str) -> Select:
-        # the needle is lowercased: so is the title, else Postgres (LIKE is case-sensitive there)
-        # and SQLite (it is not, for ASCII) answer differently
-        return stmt.where(func.lower(Article.title).contains(needle, autoescape=True))
+        # the needle and the title are folded alike (search_key): case, Arabic marks and letter forms
+        return stmt.where(Article.search_title.contains(needle, autoescape=True))
 
 
 processes, places, parties, persons = ProcessService(), PlaceService(), PartyService(), PersonService()
