@@ -89,6 +89,12 @@ class KeyCache:
         self.pending_rows.clear()
 
 
+def _versions(kind: str, keys: set[str]):
+    """(kind, key, id, version) of the rows of `kind` with these keys."""
+    model = SERVICES[kind][0].model
+    return select(literal(kind).label("kind"), model.key, model.id, model.version).where(model.key.in_(keys))
+
+
 class Resolver:
     """Resolves the names of one article; remembers what it touched (for the answer and the tally)."""
 
@@ -135,9 +141,7 @@ class Resolver:
         with self.session.no_autoflush:
             # one statement says which rows exist and at which version; held rows still at it are
             # used as they are, the others are read (again) with one SELECT per kind
-            versions = union_all(*(select(literal(kind).label("kind"), m.key, m.id, m.version)
-                                   .where(m.key.in_(keys)) for kind, keys in wanted.items()
-                                   for m in [SERVICES[kind][0].model]))
+            versions = union_all(*(_versions(kind, keys) for kind, keys in wanted.items()))
             read: dict[str, set[str]] = {}
             for kind, key, id_, version in self.session.execute(versions):
                 if (row := self.cache.current(kind, id_, version)) is not None and row.key == key:
