@@ -197,3 +197,9 @@ def test_title_tied_to_a_party_earlier_gives_a_new_persons_party():
     [new] = [p for p in r.persons if p.ref.key is None]
     assert new.ref.names == ["Mevlut Cavusoglu"] and new.ref.party_key == "turkey"
     assert [sides(m) for m in r.meetings] == [{"turkey", "russia"}]
+
+
+def test_a_name_found_by_two_rules_with_and_without_a_party_does_not_crash():
+    # "Maj. Gen. X, the head of the LNA team": one rule ties a party, the other a title only
+    r = run("Maj. Gen. Amraja al-Amami, the head of the Russian team, spoke to Erdogan on Friday.")
+    assert any("Amraja al-Amami" in p.ref.names for p in r.persons)

@@ -242,7 +242,8 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
             m = POSSESSIVE_NAME_RE.match(text, h.end)
             if m and len(m.group("name").split()) >= 2:
                 found.append((m.start("name"), m.end("name"), m.group("name"), h.ident, None, 0.7))
-    for start, end, raw, party, title, conf in sorted(found):
+    # by position only: two finds of one span may differ in a party or title that is None
+    for start, end, raw, party, title, conf in sorted(found, key=lambda f: (f[0], f[1], -f[5])):
         name = _clean_name(raw)
         if not name or not _plausible(name):
             continue
