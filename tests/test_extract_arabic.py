@@ -301,3 +301,9 @@ def test_talks_with_a_counterpart_and_mediators_named_by_adjectives(small):
     mediated = run("واجتمع وفد المعارضة بالوفد الروسي بوساطة تركية أمس.", small)
     assert mediated.meetings[0].facilitator.key == "turkey"
     assert "turkey" in {p.ref.key for p in mediated.parties}
+
+
+def test_an_institution_after_a_title_is_not_a_person(small):
+    # «مدير وكالة ...»: the agency belongs to the title; the name comes after it
+    persons = run("والتقى مدير وكالة المخابرات المركزية الأميركية جون سميث بالوفد الروسي أمس.", small).persons
+    assert [p.ref.names[0] for p in persons if p.ref.key is None] == ["جون سميث"]

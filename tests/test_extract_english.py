@@ -203,3 +203,14 @@ def test_a_name_found_by_two_rules_with_and_without_a_party_does_not_crash():
     # "Maj. Gen. X, the head of the LNA team": one rule ties a party, the other a title only
     r = run("Maj. Gen. Amraja al-Amami, the head of the Russian team, spoke to Erdogan on Friday.")
     assert any("Amraja al-Amami" in p.ref.names for p in r.persons)
+
+
+def test_no_meeting_between_is_denied():
+    [m] = run("The Kremlin said no meeting between Putin and Erdogan had been agreed.").meetings
+    assert m.status == "denied"
+
+
+def test_a_signing_ceremony_takes_the_day_of_the_deal():
+    r = run("Russia and Turkey agreed on Wednesday to a ceasefire in Idlib. "
+            "Putin and Erdogan attended the signing ceremony in Moscow.")
+    assert [(m.kind, m.date) for m in r.meetings if m.kind == "plenary"] == [("plenary", dt.date(2017, 9, 13))]

@@ -60,7 +60,7 @@ _TRIGGER_LOWER_RE = re.compile("|".join(f"(?P<{kind}>{p})" for kind, p in TRIGGE
 SIGNING_RE = re.compile(r"\bsign(?:ed|ing)\b", re.IGNORECASE)
 DENIED_RE = re.compile(
     r"\b(?:did\s+not|didn[’']t|does\s+not|do\s+not|never|denied|deny|denies|refused\s+to|"
-    r"no\s+face[- ]to[- ]face|not\s+(?:meet|negotiate|take\s+place|hold)|failed\s+to\s+(?:meet|take\s+place)|"
+    r"no\s+face[- ]to[- ]face|no\s+(?:direct\s+)?(?:meeting|talks|contacts?)\s+(?:between|with)|not\s+(?:meet|negotiate|take\s+place|hold)|failed\s+to\s+(?:meet|take\s+place)|"
     r"(?:has|have|had)\s+not\s+(?:met|held|spoken)|(?:hasn|haven|hadn)[’']t\s+(?:met|held|spoken)|"
     r"(?:false|untrue|baseless|fabricated|not\s+true))\b", re.IGNORECASE)
 CANCELLED_RE = re.compile(r"\b(?:cancel(?:l)?ed|called\s+off|scrapped|cancel(?:l)?ation)\b", re.IGNORECASE)
@@ -90,7 +90,7 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"camps|rivals|negotiating\s+teams|delegates|powers|states|guarantors|envoys)\b"
     r"|\bthe\s+(?P<bare>two|three)(?=\s+(?:were|had|have|are|met|did|will|would)\b)", re.IGNORECASE)
 AGREED_RE = re.compile(r"\b(?:agreed|signed|sealed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
-DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord)\b", re.IGNORECASE)
+DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
 GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2}
 VERB_START_RE = re.compile(r"(?:did|does|do|was|were|had|has|have|would|could|is|are|then|also|again|never|"
                            r"still|\w+ed)\b")
