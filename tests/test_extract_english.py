@@ -214,3 +214,36 @@ def test_a_signing_ceremony_takes_the_day_of_the_deal():
     r = run("Russia and Turkey agreed on Wednesday to a ceasefire in Idlib. "
             "Putin and Erdogan attended the signing ceremony in Moscow.")
     assert [(m.kind, m.date) for m in r.meetings if m.kind == "plenary"] == [("plenary", dt.date(2017, 9, 13))]
+
+
+ROUNDS_GAZ = Gazetteer.from_records([
+    {"kind": "place", "key": "havana", "name_en": "Havana"},
+    {"kind": "place", "key": "caracas", "name_en": "Caracas"},
+    {"kind": "process", "key": "havana", "name_en": "Havana peace talks", "aliases": ["Havana talks"]},
+    {"kind": "process", "key": "eln-talks", "name_en": "ELN peace talks", "aliases": ["ELN talks"]},
+    {"kind": "party", "key": "eln", "name_en": "National Liberation Army", "party_kind": "armed_group",
+     "aliases": ["ELN"]},
+])
+
+
+def rounds_of(text):
+    r = extract(text, gazetteer=ROUNDS_GAZ, published=dt.date(2023, 6, 10), language="en")
+    return [(x.process_key, x.number, x.location_key, x.start) for x in r.rounds]
+
+
+def test_talks_named_by_the_dateline_city_take_the_body_clause():
+    assert rounds_of("HAVANA — Negotiators met in Havana on Tuesday for talks on a truce.") == [
+        ("havana", None, "havana", None)]
+
+
+def test_a_session_in_a_city_is_a_round_of_that_citys_talks():
+    assert rounds_of("The accord was signed at a closing session in Havana.")[0][0] == "havana"
+
+
+def test_city_talks_are_the_talks_of_the_non_state_side_named():
+    assert rounds_of("The ELN said the session in Havana went well.")[0][0] == "eln-talks"
+
+
+def test_would_open_dates_the_start_of_a_round():
+    assert rounds_of("The ELN talks will go on; the fourth round would open in Caracas on Aug. 14.") == [
+        ("eln-talks", 4, "caracas", dt.date(2023, 8, 14))]

@@ -28,7 +28,7 @@ ROUND_RE = re.compile(
     r"|round\s+(?P<num>\d{1,2})\b|(?P<next>next|new|further|another)\s+round)\b", re.IGNORECASE)
 START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|"
-    r"to\s+(?:begin|open|start)|scheduled\s+for|will\s+(?:begin|open|start))\b", re.IGNORECASE)
+    r"to\s+(?:begin|open|start)|scheduled\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
 LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
 ANAPHOR_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(?:round|talks|negotiations|conference|congress|meeting|session)\b", re.IGNORECASE)
@@ -38,11 +38,15 @@ VERB_TO_DATE = 60  # a date this close after the verb is the verb's date
 EVENT_RE = re.compile(
     r"\b(?:opened|opens|began|begins|started|ended|ends|closed|concluded|wrapped\s+up|held|hold|holding|"
     r"attended|attend|convened|took\s+place|takes\s+place|scheduled|to\s+be\s+held|will\s+be\s+held|"
-    r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned)\b", re.IGNORECASE)
+    r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned|met|meet|meeting|"
+    r"(?:set|due)\s+to\s+(?:open|begin|start|resume))\b", re.IGNORECASE)
 # Events the news names by place or by the two sides, when the gazetteer knows them that way:
 # "a conference that opened in Palermo" → "Palermo conference"; "Armenia and Azerbaijan ...
 # negotiations" → "Armenia-Azerbaijan negotiations"
-EVENT_NOUN_RE = re.compile(r"\b(conference|talks|summit|meeting|negotiations|congress|consultations)\b", re.IGNORECASE)
+EVENT_NOUN_RE = re.compile(
+    r"\b(conference|talks|summit|meeting|negotiations|congress|consultations|session|round)s?\b", re.IGNORECASE)
+# a session or a round in a place is a round of the talks named after the place
+NOUN_AS = {"session": "talks", "round": "talks"}
 
 
 def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
@@ -167,10 +171,12 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
         nouns = list(EVENT_NOUN_RE.finditer(text, sentence.start, sentence.end))
         if not nouns:
             continue
-        names = [p for p in ents.places if sentence.start <= p.start < sentence.end]
+        # the dateline ("ISTANBUL —") last: the clause after it tells the event
+        names = sorted((p for p in ents.places if sentence.start <= p.start < sentence.end),
+                       key=lambda p: text[p.end:p.end + 3] in (" — ", " - "))
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
         pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
-        for noun in {n.group(1).lower() for n in nouns}:
+        for noun in {NOUN_AS.get(n.group(1).lower(), n.group(1).lower()) for n in nouns}:
             tries = [(p.start, p.end, f"{p.text} {noun}") for p in names]
             for a, b in pairs:
                 ea, eb = ents.parties.get(a.ident), ents.parties.get(b.ident)
@@ -179,6 +185,22 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
             for start, end, name in tries:
                 entry = gazetteer.exact("process", name)
                 if entry is not None:
+                    entry = _by_side(entry, ents, gazetteer)
                     out.append(Mention(entry, start, end, text[start:end], name))
                     break
     return out
+
+
+def _by_side(entry, ents: Entities, gazetteer):
+    """Talks named by their city ("Havana talks") are the talks of the non-state side the
+    article names when the gazetteer knows talks by that side's name ("ELN talks"): one city
+    hosts the talks of several conflicts."""
+    for key, party in ents.parties.items():
+        if party is None or party.data.get("party_kind") in (None, "state"):
+            continue
+        for name in (party.name_en, *party.aliases):
+            if name and len(name) <= 12:
+                other = gazetteer.exact("process", f"{name} talks")
+                if other is not None and other.key != entry.key:
+                    return other
+    return entry
