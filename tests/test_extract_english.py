@@ -247,3 +247,19 @@ def test_city_talks_are_the_talks_of_the_non_state_side_named():
 def test_would_open_dates_the_start_of_a_round():
     assert rounds_of("The ELN talks will go on; the fourth round would open in Caracas on Aug. 14.") == [
         ("eln-talks", 4, "caracas", dt.date(2023, 8, 14))]
+
+
+def test_government_is_the_government_of_the_state_the_article_names():
+    gaz = Gazetteer.from_records([
+        {"kind": "party", "key": "syrian-government", "name_en": "Syrian government", "party_kind": "government",
+         "country": "syria", "aliases": ["government"]},
+        {"kind": "party", "key": "colombia", "name_en": "Colombia", "party_kind": "state"},
+        {"kind": "party", "key": "colombian-government", "name_en": "Colombian government",
+         "party_kind": "government", "country": "colombia"},
+        {"kind": "party", "key": "eln", "name_en": "ELN", "party_kind": "armed_group"},
+    ])
+    r = extract("Colombia's government and the ELN agreed on a truce. Government negotiators met the ELN on Friday.",
+                gazetteer=gaz, published=THURSDAY, language="en")
+    assert {p.ref.key for p in r.parties} >= {"colombian-government", "eln"}
+    assert "syrian-government" not in {p.ref.key for p in r.parties}
+    assert [sorted(p.key for p in m.participants) for m in r.meetings] == [["colombian-government", "eln"]]

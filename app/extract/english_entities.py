@@ -138,14 +138,14 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
     specific_all = None
     alternatives: dict[str, list[Hit]] = {}  # generic party key -> the specific mentions that may replace it
     for i, h in enumerate(ents.hits):
-        if h.kind != "party" or not ents.text[h.start:h.end].islower():
+        if h.kind != "party" or not _lower_word(ents.text, h):
             continue
         entry = gazetteer.get("party", h.ident)
         kind = party_kind(entry)
         if kind not in ("government", "opposition"):
             continue
         if specific_all is None:  # the parties named with their own words, once per article
-            specific_all = [o for o in ents.hits if o.kind == "party" and not ents.text[o.start:o.end].islower()]
+            specific_all = [o for o in ents.hits if o.kind == "party" and not _lower_word(ents.text, o)]
         if h.ident not in alternatives:
             alternatives[h.ident] = [o for o in specific_all if _same_kind_elsewhere(gazetteer, o, h, entry)]
         specific = alternatives[h.ident]
@@ -153,6 +153,37 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
         best = before[-1] if before else (specific[0] if specific else None)  # nearest before, else first after
         if best is not None:
             ents.hits[i] = Hit(h.start, h.end, "party", best.ident, h.place)
+        elif kind == "government":  # "Colombia's government ...": the government of the state named
+            own = _state_government(ents, gazetteer, h, entry)
+            if own is not None:
+                ents.hits[i] = Hit(h.start, h.end, "party", own, h.place)
+
+
+def _lower_word(text: str, h: Hit) -> bool:
+    """A common noun: lower case, or capitalized only because it opens a sentence ("Government
+    negotiators have not met ...")."""
+    words = text[h.start:h.end]
+    if words.islower():
+        return True
+    opens = h.start == 0 or text[max(0, h.start - 2):h.start] in (". ", "\n", "\n\n") or text[h.start - 1] == "\n"
+    return opens and words[:1].isupper() and (len(words) == 1 or words[1:].islower())
+
+
+_GOVERNMENTS: dict[int, tuple[Gazetteer, int, dict[str, str]]] = {}
+
+
+def _state_government(ents: Entities, gazetteer: Gazetteer, generic: Hit, entry: Entry) -> str | None:
+    """The government party of the first state the article names (the nearest before the
+    generic word), when that state is not the generic alias's own country."""
+    cached = _GOVERNMENTS.get(id(gazetteer))
+    if cached is None or cached[0] is not gazetteer or cached[1] != len(gazetteer.entries):
+        index = {e.data["country"]: e.key for e in gazetteer.of_kind("party")
+                 if party_kind(e) == "government" and e.data.get("country")}
+        cached = _GOVERNMENTS[id(gazetteer)] = (gazetteer, len(gazetteer.entries), index)
+    states = [o for o in ents.hits if o.kind == "party" and o.ident in cached[2] and o.ident != entry.data.get("country")]
+    before = [o for o in states if o.start < generic.start]
+    state = before[-1] if before else (states[0] if states else None)
+    return cached[2][state.ident] if state is not None else None
 
 
 def _same_kind_elsewhere(gazetteer: Gazetteer, other: Hit, generic: Hit, entry: Entry) -> bool:
