@@ -263,3 +263,13 @@ def test_government_is_the_government_of_the_state_the_article_names():
     assert {p.ref.key for p in r.parties} >= {"colombian-government", "eln"}
     assert "syrian-government" not in {p.ref.key for p in r.parties}
     assert [sorted(p.key for p in m.participants) for m in r.meetings] == [["colombian-government", "eln"]]
+
+
+def test_a_zone_known_only_by_its_words_is_named_by_its_place_and_the_main_clause_gives_the_status():
+    gaz = Gazetteer.from_records([
+        {"kind": "zone", "key": "idlib-dmz", "name_en": "Idlib demilitarized zone", "aliases": ["demilitarised zone"]},
+        {"kind": "place", "key": "sirte", "name_en": "Sirte"},
+    ])
+    r = extract("The agreement also sets up a demilitarised zone around Sirte, which the rebels had long demanded.",
+                gazetteer=gaz, published=THURSDAY, language="en")
+    assert [(z.names[0], z.status) for z in r.zones] == [("Sirte", "agreed")]

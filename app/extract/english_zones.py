@@ -26,7 +26,7 @@ STATUS_CUES = [  # strongest first
                   r"request\w*|sought|seek\w*|press(?:ed|ing)?\s+for|push(?:ed|ing)?\s+for|asked\s+for)\b")),
     ("proposed", (r"\b(?:propos\w*|aims?\s+to\s+(?:create|establish|set\s+up)|plan(?:s|ned)?\s+to\s+(?:create|establish|set\s+up)|"
                  r"suggest\w*|offer\w*|would\s+create|envisag\w*)")),
-    ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|signed|sealed|reached|established|set\s+up|"
+    ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
                r"approved|endorsed|announced)\b")),
     ("in_force", (r"\b(?:in\s+force|took\s+effect|take\s+effect|came\s+into\s+(?:effect|force)|went\s+into\s+effect|"
                  r"in\s+effect|holding|has\s+held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
@@ -61,8 +61,10 @@ def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
 
 
 def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence, cue_end: int) -> ExtractedZone | None:
-    body = text[start:m.start()] + " " * (m.end() - m.start()) + text[m.end():cue_end]  # the zone words are no cue
+    body = text[start:m.start()] + " " * (m.end() - m.start()) + text[m.end():end]  # the zone words are no cue
     status = next((s for s, r in STATUS_RES if r.search(body)), None)
+    if status is None and cue_end > end:  # else the relative clause after it: ", which was violated"
+        status = next((s for s, r in STATUS_RES if r.search(text, end, cue_end)), None)
     if status is None:
         return None
     key, names = _name(text, ents, start, end, m, bare=bool(m.group("bare") or m.group("truce")))
@@ -82,7 +84,8 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
                   and not VENUE_BEFORE_RE.search(text, max(0, x.start - 30), x.start)]
         return min(inside, key=lambda x: abs(x.start - m.start())) if inside else None
 
-    zone = nearest(ents.zones)
+    # a zone known only by the zone words themselves ("a demilitarised zone") is named by its place
+    zone = nearest([z for z in ents.zones if not (m.start() <= z.start and z.end <= m.end())])
     if zone is not None:
         return zone.key, names_of(zone.entry)
     place = nearest(ents.places)
