@@ -307,3 +307,45 @@ def test_an_institution_after_a_title_is_not_a_person(small):
     # «مدير وكالة ...»: the agency belongs to the title; the name comes after it
     persons = run("والتقى مدير وكالة المخابرات المركزية الأميركية جون سميث بالوفد الروسي أمس.", small).persons
     assert [p.ref.names[0] for p in persons if p.ref.key is None] == ["جون سميث"]
+
+
+# talks named by their city ----------------------------------------------------------------------
+
+def _proc(key, name_en, name_ar, conflict_en, aliases=()):
+    return {"kind": "process", "key": key, "name_en": name_en, "name_ar": name_ar,
+            "conflict_en": conflict_en, "aliases": list(aliases)}
+
+
+CITIES = Gazetteer.from_records([
+    _party("north-land", "Northland", "نورثلاند", ["حكومة نورثلاند"], "government"),
+    _party("rebels-n", "Northland Rebels", "متمردو نورثلاند", ["المتمردين"], "opposition", country="north-land"),
+    _party("south-land", "Southland", "ساوثلاند", ["حكومة ساوثلاند"], "government"),
+    _party("rebels-s", "Southland Front", "جبهة ساوثلاند", ["الجبهة"], "opposition", country="south-land"),
+    _place("rivertown", "Rivertown", "ريفرتاون", []),
+    _proc("river-n", "Rivertown talks on Northland", "محادثات ريفرتاون بشأن نورثلاند", "war in Northland",
+          ["مفاوضات ريفرتاون"]),
+    _proc("river-s", "Rivertown talks on Southland", "محادثات ريفرتاون بشأن ساوثلاند", "war in Southland"),
+])
+
+
+def test_talks_in_a_city_are_the_process_of_the_sides_named():
+    text = ("اختتمت أمس في ريفرتاون المحادثات بين حكومة نورثلاند والمتمردين.\n\n"
+            "وكانت جولة المفاوضات قد عقدت في ريفرتاون بين 11 و20 أغسطس/آب الماضي بين جبهة ساوثلاند وحكومة ساوثلاند.")
+    north = run(text.split("\n\n")[0], CITIES).rounds
+    assert [(r.process_key, r.end) for r in north] == [("river-n", THURSDAY)]
+    south = run(text.split("\n\n")[1], CITIES).rounds
+    assert [(r.process_key, r.start, r.end) for r in south] == [
+        ("river-s", dt.date(2017, 8, 11), dt.date(2017, 8, 20))]
+    # one side of a conflict is not enough: a third party's talks there are not the article's
+    assert run("وعقدت محادثات في ريفرتاون بحضور نورثلاند.", CITIES).rounds == []
+
+
+def test_a_numbered_round_in_a_host_city():
+    text = "ومن المقرر أن تستضيف ريفرتاون الاثنين المقبل الجولة الثالثة من الحوار بين حكومة ساوثلاند والجبهة."
+    assert [(r.process_key, r.number, r.start) for r in run(text, CITIES).rounds] == [
+        ("river-s", 3, dt.date(2017, 9, 18))]
+
+
+def test_a_date_range_gives_both_days():
+    found = find_dates(normalize("بين 28 و3 أكتوبر/تشرين الأول الماضي"), PUBLISHED, [])
+    assert [h.date for h in found] == [dt.date(2016, 9, 28), dt.date(2016, 10, 3)]

@@ -85,6 +85,8 @@ _STATEMENT = re.compile(fold_arabic(
     r"بيان|بيانا|تصريح|تصريحات|مؤتمر صحفي|مؤتمرا صحفيا|كلمه|للصحفيين|لوكاله|حديث)"
     r"(?:\s+[^\s،,.]+){0,5}\s*$"))
 _STATEMENT_NOUN = re.compile(fold_arabic(r"(?:بيان|تصريح|مؤتمر صحفي)\s*$"))
+# «بين 11 و20 مارس», «من 3 إلى 5 مايو»: the first day of a range takes the month of the last
+_RANGE_FROM = re.compile(fold_arabic(r"(?<![\w])(?:بين|من)\s+(?P<d1>\d{1,2})\s*(?:و|إلى|الى|حتى|-)?\s*$"))
 _SINCE = re.compile(fold_arabic(r"(?<![\w])منذ(?:\s+[^\s،,.]+){0,3}\s*$"))
 _COMPLEMENT = re.compile(fold_arabic(r"(?<![\w])(?:إن|أن|بأن|ان|بان)(?![\w])"))
 
@@ -162,6 +164,13 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
             else:
                 day = _year_for(published, month, d, m.group("mark"))
         add(m, day)
+        first = _RANGE_FROM.search(norm, max(0, m.start() - 16), m.start()) if day else None
+        if first and int(first.group("d1")) < 32:
+            d1 = int(first.group("d1"))
+            back = day.replace(day=1) - dt.timedelta(days=1) if d1 > day.day else day
+            if _valid(back.year, back.month, d1):
+                taken.append(first.span("d1"))
+                hits.append(DateHit(first.start("d1"), first.end("d1"), dt.date(back.year, back.month, d1), "day"))
     for m in _ORDINAL.finditer(norm) if " من " in norm and (has_digit or _ORDINAL_ANY.search(norm)) else ():
         if not free(m):
             continue

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from itertools import pairwise
 
+from app.extract import venues
 from app.extract.arabic_text import Doc, names_of, rx
 from app.extract.gazetteer import Entry
 from app.extract.normalize import fold_arabic
@@ -35,7 +36,8 @@ _NUMBER_AFTER = re.compile(r"^\s*»?\"?\s*(\d{1,2})(?!\d)")
 _START = rx(
     r"(?<!\w)(?:و)?(?:انطلقت|انطلق|تنطلق|ينطلق|بدأت|بدأ|تبدأ|يبدأ|افتتحت|افتتح|انطلاق|بدء|انطلاقها|استؤنفت|"
     r"(?:ال)?جلسة\s+(?:ال)?افتتاحية|يومها الأول|يومه الأول)(?!\w)")
-_HELD = rx(r"(?<!\w)(?:و)?(?:عقده|عقدها|عقدت|تعقد|يعقد|ستعقد|سيعقد|ستنعقد|ينعقد|تنعقد)(?!\w)")
+_HELD = rx(r"(?<!\w)(?:و)?(?:عقده|عقدها|عقدت|تعقد|يعقد|ستعقد|سيعقد|ستنعقد|ينعقد|تنعقد|تستضيف|يستضيف|ستستضيف|"
+           r"استضافت|استضاف)(?!\w)")
 _END = rx(
     r"(?<!\w)(?:و)?(?:اختتمت|اختتم|تختتم|يختتم|انتهت|انتهى|تنتهي|ينتهي|اختتام|ختام|(?:ال)?جلسة\s+(?:ال)?ختامية)(?!\w)")
 # A process named without a number is a round only where the sentence speaks of talks taking
@@ -48,6 +50,7 @@ _EVENT = rx(
 
 def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, dt.date | None]]:
     """The rounds of the article, and the first and last day of its main round."""
+    by_city = _talks_by_city(doc)
     main = _main_process(doc)
     rows: dict[tuple[str, int | None], ExtractedRound] = {}
     last_number: dict[str, int] = {}
@@ -65,7 +68,8 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
                 spans.append((ps, pe + m.end()))
         for m in _ROUND.finditer(sent) if "جول" in sent else ():  # a plain `in` test first (speed)
             n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0)
-            entry = _process_near(doc, procs, s + m.end()) or main
+            entry = _process_near(doc, procs, s + m.end()) or next(
+                (en for ps, pe, en in procs if (ps, pe) in by_city), None) or main
             if entry:
                 numbered.append((entry, n, s + m.start()))
                 spans.append((s + m.start(), s + m.end()))
@@ -86,7 +90,8 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
             # and is only the venue of a round of another process named next to it
             weak = (ps, pe) in places
             venue = weak and any(a - 12 <= pe and ps <= b + 12 for a, b in spans)
-            if all(entry is not n[0] for n in numbered) and not venue and (event or dated and not weak):
+            if all(entry is not n[0] for n in numbered) and not venue and (event or dated and not weak
+                                                                            or (ps, pe) in by_city):
                 here.append(_row(doc, rows, entry, None, i))
         named_in.append(here)
     # drop «Geneva, number unknown» when the article numbers a round of Geneva
@@ -98,6 +103,51 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
                     next((r for r in out if main and r.process_key == main.key), out[0] if out else None))
     _attach_days(doc, named_in, main_row, set(map(id, out)))
     return out, (main_row.start, main_row.end) if main_row else (None, None)
+
+
+_TALKS = rx(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:محادثات|مفاوضات|مباحثات|مشاورات|حوار|قمة|جولة|جولات|"
+            r"جلسة\s+(?:ال)?(?:ختامية|افتتاحية))(?!\w)")
+# the city is where the talks are: «في (مدينة) جدة», «تستضيف نيروبي»
+_AT = rx(r"(?:(?<!\w)(?:في|إلى|الى|تستضيف|يستضيف|استضافت|استضاف|تحتضن|احتضنت|غادر|غادرا|غادروا|غادرت|وصل|وصلا|وصلوا|وصلت)"
+         r"\s+(?:[^\s،,.]+\s+){0,2})$")
+
+
+def _talks_by_city(doc: Doc) -> set[tuple[int, int]]:
+    """Give talks named by their city their process (see venues): a city that is itself a
+    process's name (جنيف) is re-read by the sides the article names, and a city where talks,
+    a summit or a round are held («المحادثات ... في جدة», «قمة ... في لواندا») names the process
+    the gazetteer knows by that city and the article's sides. The spans of the latter."""
+    places = {(s, e): en for s, e, en in doc.places}
+    sides = None
+    added: set[tuple[int, int]] = set()
+    for k, (ps, pe, entry) in enumerate(doc.processes):
+        if (ps, pe) in places:
+            sides = sides if sides is not None else _sides(doc)
+            doc.processes[k] = (ps, pe, venues.choose(doc.gaz, venues.processes_at(doc.gaz, places[(ps, pe)]), sides, entry))
+    taken = {(ps, pe) for ps, pe, _ in doc.processes}
+    for s, e in doc.sents:
+        here = [(ps, pe, en) for ps, pe, en in doc.places if s <= ps < e and (ps, pe) not in taken]
+        if not here or any(s <= ps < e and (ps, pe) not in places for ps, pe in taken):
+            continue  # (a process named by its own name here: the city is only its venue)
+        nouns = [(m.start(), "summit" if "قم" in m.group() else "talks") for m in _TALKS.finditer(doc.norm, s, e)]
+        for ps, pe, place in here:
+            near = [kind for n, kind in nouns if abs(n - ps) < 100]
+            if not near or not _AT.search(doc.norm, max(s, ps - 40), ps):
+                continue
+            sides = sides if sides is not None else _sides(doc)
+            # two sides of the conflict named: a third country's talks there are not this article's
+            entry = venues.choose(doc.gaz, venues.processes_at(doc.gaz, place, near[0]), sides, least=2)
+            if entry is not None:
+                doc.processes.append((ps, pe, entry))
+                added.add((ps, pe))
+    if added:
+        doc.processes.sort(key=lambda p: p[0])
+    return added
+
+
+def _sides(doc: Doc) -> list[Entry]:
+    keys = dict.fromkeys(a.ref.key if a.ref.type == "party" else a.ref.party_key for a in doc.actors)
+    return venues.sides_of(doc.gaz.get("party", k) for k in keys if k)
 
 
 def _main_process(doc: Doc) -> Entry | None:
@@ -142,7 +192,8 @@ _COUNT = {fold_arabic(k): v for k, v in {
     "عشرة": 10}.items()}
 _LASTED = rx(r"(?<!\w)(?:بعد|خلال|استمرت|دامت)\s+(يومين|ثلاثة|أربعة|خمسة|ستة|سبعة|ثمانية|تسعة|عشرة|\d{1,2})"
              r"(?:\s+(?:أيام|يوما))?\s+(?:من\s+)?(?:ال)?(?:مباحثات|محادثات|مفاوضات|مشاورات|اجتماعات|نقاشات)")
-_BETWEEN = re.compile(r"(?<!\w)بين\s+$")
+_JOIN = rx(r"\s*(?:و|إلى|الى|حتى|-)?\s*")
+_BETWEEN = rx(r"(?<!\w)(?:بين|من)\s+$")
 
 
 def _attach_days(doc: Doc, named_in, main_row, kept: set[int]) -> None:
@@ -157,8 +208,8 @@ def _attach_days(doc: Doc, named_in, main_row, kept: set[int]) -> None:
         claimed: set[int] = set()
         for a, b in pairwise(hits):  # «بين 30 نوفمبر و4 ديسمبر»: the first and last day
             if rounds and _BETWEEN.search(doc.norm[max(s, a.start - 8):a.start]) \
-                    and re.fullmatch(r"\s*و?\s*", doc.norm[a.end:b.start]):
-                rounds[0].start, rounds[0].end = rounds[0].start or a.date, rounds[0].end or b.date
+                    and _JOIN.fullmatch(doc.norm[a.end:b.start]):
+                rounds[0].start, rounds[0].end = a.date, b.date  # stated in full: before a verb's nearest date
                 claimed |= {id(a), id(b)}
         for pattern, which in ((_START, "start"), (_HELD, "start"), (_END, "end")):
             target = rounds[0] if rounds else (main_row if pattern is not _HELD else None)

@@ -156,6 +156,8 @@ class Gazetteer:
             if entry not in bucket:
                 bucket.append(entry)
         self._choices: dict[str, list[str]] = {}
+        if entry.kind in ("process", "place") or not hasattr(self, "_venues"):
+            self._venues: dict[tuple[str, str], list[Entry]] = {}  # see venues.processes_at
         self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # see _variants_of
 
     # reading ------------------------------------------------------------------------------
