@@ -349,3 +349,31 @@ def test_a_numbered_round_in_a_host_city():
 def test_a_date_range_gives_both_days():
     found = find_dates(normalize("بين 28 و3 أكتوبر/تشرين الأول الماضي"), PUBLISHED, [])
     assert [h.date for h in found] == [dt.date(2016, 9, 28), dt.date(2016, 10, 3)]
+
+
+# zones ---------------------------------------------------------------------------------------
+
+ZONES = Gazetteer.from_records([
+    _party("north-land", "Northland", "نورثلاند", ["حكومة نورثلاند", "الحكومة"], "government"),
+    _party("rebels-n", "Northland Rebels", "متمردو نورثلاند", ["المتمردين", "المعارضة"], "opposition", country="north-land"),
+    _place("hilltown", "Hilltown", "هيلتاون", []),
+    _place("valley", "the Valley", "الوادي", []),
+])
+
+
+def test_zones_after_a_verb_in_force_and_coordinated_with_a_region():
+    text = "ونص الاتفاق على أن تدخل الهدنة حيز التنفيذ مساء الاثنين في العاصمة هيلتاون وإقليم الوادي."
+    assert sorted((z.names[0], z.status) for z in run(text, ZONES).zones) == [
+        ("Hilltown", "agreed"), ("the Valley", "agreed")]
+    # a place «in» the one named is where it is, not a second zone
+    text = "واتهمت الحكومة المتمردين بخرق الهدنة في مدينة هيلتاون بولاية الوادي."
+    assert [(z.names[0], z.status) for z in run(text, ZONES).zones] == [("Hilltown", "violated")]
+    text = "ولا تزال الهدنة صامدة، غير أن الحكومة تتهم المتمردين بخرقها في مدينة هيلتاون."
+    assert [(z.names[0], z.status) for z in run(text, ZONES).zones] == [("Hilltown", "violated")]
+
+
+def test_each_clause_gives_its_zone_its_status():
+    text = "واقترح الوسيط إقامة منطقة عازلة بين الطرفين، في حين طالبت المعارضة بفتح ممر إنساني آمن إلى مدينة هيلتاون."
+    zones = {z.names[0]: z for z in run(text, ZONES).zones}
+    assert zones["منطقة عازلة"].status == "proposed"
+    assert zones["Hilltown"].status == "requested" and zones["Hilltown"].requested_by.key == "rebels-n"
