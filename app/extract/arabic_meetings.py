@@ -47,6 +47,7 @@ _STEMS = [tuple(fold_arabic(w) for w in stems.split()) for stems in (
     "بحث ناقش تباحث", "محادثات مباحثات مشاورات", "وقع")]
 # a stem of every trigger word above
 _ANY_TRIGGER = rx(r"بحث|ناقش|تباحث|هاتف|اتصل|مكالم|جلس|مؤتمر|جتمع|جتماع|لتق|لقاء|لقائ|استقبل|ستقبل|قمة|محادثات|مباحثات|مشاورات|تنقل|مكوكي|وقع")
+_SESSION_WITH = rx(r"(?:\s+(?:ال)?(?:مغلقة|مطولة|مشتركة|ثنائية|خاصة|منفصلة))?\s+(?:مع|ب)(?:\s|(?=ال))")
 _POSSESSIVE_SESSION = rx(r"(?:جلساتها|جلساتهما|جلسته|جلستها)")
 _SEPARATE = rx(r"(?<!\w)(?:التنقل بين|يتنقل بين|مكوكية|منفصلة|منفصلين|منفصلتين|منفصلا|منفصل|على حدة|كل على حدة|كلا على حدة|مع كل من|مع كل منهما|مع كل منها|مع كل وفد)(?!\w)")
 _EACH_OF_TWO = rx(r"(?<!\w)(?:كل منهما|كل منها|كليهما)(?!\w)")
@@ -73,7 +74,9 @@ _TIME_REF = rx(r"(?<!\w)(?:و)?(?:قبيل|قبل|بعد|عقب|ختام|انط�
 _REACTION = rx(r"(?<!\w)(?:و)?(?:رحب|رحبت|أشاد|أشادت|ندد|نددت|انتقد|انتقدت|أثنى|علق|علقت)(?!\w)")
 # «اجتمع وفدا المعارضة والنظام بأطراف عدة»: each side met others, not each other
 _VAGUE = rx(r"(?<!\w)(?:ب|مع\s+)(?:أطراف|عدة أطراف|وفود|مسؤولين|ممثلين)(?:\s+(?:عدة|مختلفة|أخرى|عديدة))?(?!\w)")
-_ATTEND = rx(r"(?<!\w)(?:بحضور|حضر|حضرها|حضره|يحضره|يحضرها|شارك|شاركت|شاركت فيها|بمشاركة|إلى جانب|جلس|جمعت|تجمع|ضمت)(?!\w)")
+_ATTEND = rx(r"(?<!\w)(?:بحضور|وبحضور|حضر|حضرها|حضره|يحضره|يحضرها|شارك|شاركت|شاركت فيها|بمشاركة|إلى جانب|جلس|جمعت|تجمع|ضمت|"
+             r"(?:فيما|بينما)\s+مثل|ومثل(?=\s+\S+\s+(?:وزير|رئيس|سفير|نائب)))(?!\w)")  # «فيما مثّل رواندا وزير خارجيتها»
+_SUMMIT = rx(_P + r"(?:ال)?قمة(?!\w)")
 _NEW_EVENT = rx(r"\s*(?:و|ف)?(?:بينما|في حين|فيما|غير أن|لكن|إلا أن|كما|ثم)(?!\w)")
 _FIRST_DAY = rx(r"(?<!\w)(?:في\s+)?اليوم\s+الأول(?!\w)")
 _VISIT = rx(r"(?<!\w)(?:زيارة|زيارته|زيارتها|يزور|زار)(?!\w)")
@@ -118,6 +121,8 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
                 continue  # الجولة الأولى من المحادثات بين ...: the round, not one meeting
             if _VAGUE_PLURAL.search(m.group()) and not _WITH.search(clause, m.end()):
                 continue  # «بعد يومين من الاجتماعات»: meetings in general, no one met anyone
+            if kind == "plenary" and _SESSION_WITH.match(clause, m.end()):
+                kind = "meeting"  # «عقد جلسة مغلقة مع X»: one side's session with another
             if kind == "plenary" and _POSSESSIVE_SESSION.fullmatch(WORD.findall(m.group())[-1]):
                 kind = "meeting"  # جلساتها: the sessions of the talks just named, i.e. their meetings
             if kind == "signing":
@@ -143,7 +148,9 @@ def _frame_end(doc: Doc, s: int, e: int) -> int | None:
 
 def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sentence, out):
     s, e = doc.sents[i]
-    start, end = (cs, ce) if kind != "plenary" else _plenary_region(doc, i, cs, ce, pos)
+    # a summit lists who attends across the sentence, like a plenary session
+    wide = kind == "plenary" or bool(_SUMMIT.match(doc.norm, pos))
+    start, end = (cs, ce) if not wide else _plenary_region(doc, i, cs, ce, pos)
     speaker: list[Actor] = []
     if frame_end is not None and pos >= frame_end:
         speaker = doc.actors_in(s, frame_end)
@@ -157,7 +164,9 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if purpose and kind != "plenary":
         end = purpose.start()
     fac_actors, facilitator = sides.facilitators_of(doc, s, e)
-    actors = [a for a in doc.actors_in(start, end) if id(a) not in fac_actors]
+    # a sponsor named in person («برعاية الرئيس الأنغولي جواو لورينسو») is there; a sponsoring
+    # country (برعاية تركية) need not be
+    actors = [a for a in doc.actors_in(start, end) if id(a) not in fac_actors or a.ref.type == "person"]
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y

@@ -50,7 +50,7 @@ ACTOR_NOUNS = word_set(
     "وفد الوفد وفدا وفدي الوفدان الوفدين وفود الجانب الجانبان الجانبين الرئيس رئيس الرئيسان "
     "الرئيسين وزير وزيرا وزيري الوزير وزيرة الخارجية الدفاع المبعوث مبعوث الوسيط الوسيطين "
     "الوسيطان السفير سفير نظيره نظيرته نظيرها نظيريه الحكومة الجيش القوات قوات المسؤول "
-    "المسؤولين المسؤولون الوزارة وزارة ممثل ممثلو ممثلي ممثلين الفريق البعثة مساعد نائب وكيل "
+    "المسؤولين المسؤولون مسؤولين مسؤولون الوزارة وزارة ممثل ممثلو ممثلي ممثلين الفريق البعثة مساعد نائب وكيل "
     "الزعيم العاهل الملك الأمير العهد الإدارة المتحدث الناطق الطرف الأمين الدبلوماسي "
     "الدبلوماسيين دبلوماسيين الطيران المسؤولة الحكومي رئيسا زعيم الزعيمان الزعيمين قادة قيادات "
     "زعماء مسؤولي عناصر")
@@ -334,6 +334,9 @@ def chain(doc: Doc, pos: int, end: int) -> list[Actor]:
     return out
 
 
+_ACTING_FOR = rx(r"[\s،,]*بصفت(?:ه|ها)\s+(?:ال)?\S+\s+(?:ل|لل)?")
+
+
 def regroup(doc: Doc) -> None:
     """Sides the sentence makes one: a joint delegation, a delegation and the person leading it."""
     for m in _JOINT.finditer(doc.norm):
@@ -347,6 +350,12 @@ def regroup(doc: Doc) -> None:
         before = [p for p in parties if p.end <= a.start and a.start - p.end <= 25]
         if before and _LED_BY.fullmatch(doc.norm[before[-1].end:a.start]):
             a.group = before[-1].group
+        after = [p for p in parties if a.end <= p.start <= a.end + 40]
+        if after and _ACTING_FOR.fullmatch(doc.norm[a.end:after[0].start]):
+            # «الرئيس الكيني السابق كينياتا بصفته ميسرا لمجموعة شرق أفريقيا»: there for the EAC
+            for b in doc.actors:
+                if b is a or (b.nisba and b.ref.key == a.ref.party_key and 0 <= a.start - b.end <= 25):
+                    b.group = after[0].group
 
 
 def _after_actor(doc: Doc, pos: int) -> bool:

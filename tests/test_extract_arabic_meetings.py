@@ -1,0 +1,34 @@
+"""Arabic meeting rules added after the holdout articles (split from test_extract_arabic.py,
+which is near its size limit): who is at a summit, and when a session is only a meeting."""
+
+from __future__ import annotations
+
+from app.extract.gazetteer import Gazetteer
+from test_extract_arabic import _party, _person, keys, run
+
+GAZ = Gazetteer.from_records([
+    _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية"], "host"),
+    _party("land-b", "Beland", "بيلاند", ["البيلاندي", "البيلاندية"], "government"),
+    _party("land-c", "Celand", "سيلاند", ["السيلاندي"], "government"),
+    _party("land-d", "Deland", "ديلاند", ["الديلاندي", "ديلانديين", "الديلانديين"], "mediator"),
+    _party("bloc", "Eastern Bloc", "مجموعة الشرق", [], "mediator"),
+    _party("front", "Front", "الجبهة", ["وفد الجبهة"], "opposition"),
+    _person("a-boss", "Ali Aland", "علي آلاند", "land-a", []),
+    _person("b-boss", "Bob Beland", "بوب بيلاند", "land-b", []),
+    _person("k-boss", "Karl Keland", "كارل كيلاند", "land-d", []),
+])
+
+
+def test_who_is_at_a_summit():
+    text = ("عقدت أمس قمة مصغرة برعاية الرئيس الآلاندي علي آلاند، شارك فيها الرئيس البيلاندي بوب بيلاند، "
+            "فيما مثّل سيلاند وزير خارجيتها، وبحضور الرئيس الديلاندي السابق كارل كيلاند بصفته ميسرا لمجموعة الشرق.")
+    (summit,) = run(text, GAZ).meetings
+    assert {keys(p) for p in summit.participants} == {"land-a", "land-b", "land-c", "bloc"}
+    assert summit.facilitator and keys(summit.facilitator) == "land-a"
+
+
+def test_a_session_with_someone_is_a_meeting():
+    text = "وعقد وفد الجبهة أمس جلسة مغلقة مع الرئيس البيلاندي بوب بيلاند، بحضور مسؤولين ديلانديين."
+    (m,) = run(text, GAZ).meetings
+    assert (m.kind, m.closed) == ("meeting", True)
+    assert {keys(p) for p in m.participants} == {"front", "land-b", "land-d"}
