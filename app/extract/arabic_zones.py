@@ -12,8 +12,6 @@ advanced it reports."""
 
 from __future__ import annotations
 
-import re
-
 from app.extract.arabic_text import Doc, names_of, rx
 from app.extract.gazetteer import Entry
 from app.extract.types import ExtractedZone, Ref
