@@ -273,3 +273,36 @@ def test_a_zone_known_only_by_its_words_is_named_by_its_place_and_the_main_claus
     r = extract("The agreement also sets up a demilitarised zone around Sirte, which the rebels had long demanded.",
                 gazetteer=gaz, published=THURSDAY, language="en")
     assert [(z.names[0], z.status) for z in r.zones] == [("Sirte", "agreed")]
+
+
+def test_each_delegation_and_both_delegations_are_the_sides_that_made_the_deal():
+    text = ("The government and the opposition agreed on Tuesday to a truce. "
+            "Putin spoke by phone with Erdogan on Wednesday. "
+            "De Mistura met each delegation separately on Thursday before bringing the two sides together.")
+    found = [(m.date, sides(m)) for m in run(text).meetings if "united-nations" in sides(m)]
+    assert found == [(THURSDAY, {"united-nations", "syrian-government"}),
+                     (THURSDAY, {"united-nations", "syrian-opposition"}),
+                     (THURSDAY, {"united-nations", "syrian-government", "syrian-opposition"})]
+    text = ("The government and the opposition agreed on Tuesday to a truce. "
+            "Putin spoke by phone with Erdogan on Wednesday. Erdogan greeted the delegations on Thursday.")
+    assert sides(run(text).meetings[-1]) == {"turkey", "syrian-government", "syrian-opposition"}
+
+
+def test_a_party_that_only_qualifies_another_is_no_side():
+    [m] = run("The government has not met the opposition, the largest Taliban dissident faction.").meetings
+    assert (m.status, sides(m)) == ("denied", {"syrian-government", "syrian-opposition"})
+
+
+ZONES = Gazetteer.from_records([
+    {"kind": "party", "key": "un", "name_en": "United Nations", "aliases": ["U.N."]},
+    {"kind": "place", "key": "geneva", "name_en": "Geneva"},
+    {"kind": "place", "key": "sirte", "name_en": "Sirte", "aliases": ["Sirte-Jufra line"]},
+    {"kind": "place", "key": "jufra", "name_en": "Jufra", "aliases": ["al-Jufra"]},
+    {"kind": "zone", "key": "line", "name_en": "Sirte-Jufra line", "aliases": ["Sirte", "al-Jufra"]},
+])
+
+
+def test_a_ceasefire_signed_in_a_city_and_zones_listed_together():
+    text = "Both sides signed a ceasefire agreement in Geneva on Friday that sets up a buffer zone around Sirte and the al-Jufra base."
+    zones = extract(text, gazetteer=ZONES, published=THURSDAY, language="en").zones
+    assert sorted((z.names[0], z.status) for z in zones) == [("Jufra", "agreed"), ("Sirte", "agreed")]

@@ -16,6 +16,7 @@ from app.extract.english_meeting_words import (
     DEFINITE_EVENT_RE,
     GROUP_RE,
     GROUP_SIZE,
+    NEGOTIATORS_RE,
 )
 from app.extract.english_participants import coordination, side_ref
 from app.extract.types import ExtractedMeeting, Extraction
@@ -53,11 +54,14 @@ def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, 
     """
     unresolved = False
     for m in GROUP_RE.finditer(text, clause.start, clause.end):
-        size = GROUP_SIZE[(m.group("n") or m.group("both") or m.group("bare")).lower()]
+        word = m.group("n") or m.group("both") or m.group("bare") or ("each" if m.group("each") else "the")
+        size = GROUP_SIZE[word.lower()]
         run = coordination(ents, ents.hits_in(clause.start, m.start()))
         if run and set(run) <= set(subject) and m.start() >= split:
             run = []  # "Lavrov and Cavusoglu held talks with both men": not themselves
-        group = run if len(run) == size else state.groups.get(size)
+        # "both delegations", "the two sides": those who made the deal, before whoever met last
+        dealt = state.deal[0] if state.deal and NEGOTIATORS_RE.search(m.group()) else []
+        group = run if len(run) == size else dealt if len(dealt) == size else state.groups.get(size)
         if not group:
             unresolved = True
             continue

@@ -23,7 +23,8 @@ TRIGGERS = [  # (kind, pattern), tried in this order at each place
                 r"(?:held|hold|holding|hosted|hosting)\s+(?:[\w-]+\s+){0,3}(?:talks|meetings?|consultations|discussions|negotiations)|"
                 r"talks\s+between|"
                 r"host(?:s|ed|ing)?\b(?!\s+by\b)|spoke\s+(?:with|to)|discussed(?=[^.;]*\bwith\b)|brought\s+together|bring\s+together|"
-                r"brought\s+[^.;,]{1,80}?\s+together|shuttled\s+between|received|"
+                r"(?:brought|bringing|brings)\s+[^.;,]{1,80}?\s+together|shuttled\s+between|received|"
+                r"(?:greeted|greets|welcomed|welcomes)\s+(?:the\s+)?(?:two\s+|three\s+|both\s+)?(?:delegations|negotiators|sides)\b|"
                 r"issued\s+a\s+joint\s+(?:declaration|statement|communiqu[eé]))\b")),
 ]
 TRIGGER_RE = re.compile("|".join(f"(?P<{kind}>{p})" for kind, p in TRIGGERS), re.IGNORECASE)
@@ -60,10 +61,14 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"\b(?:the\s+(?P<n>two|three|four)|(?P<both>[Bb]oth))\s+(?:(?:main|rival|warring|foreign|defence|defense|"
     r"guarantor)\s+)?(?:delegations|sides|ministers|leaders|men|women|countries|parties|governments|presidents|"
     r"camps|rivals|negotiating\s+teams|delegates|powers|states|guarantors|envoys)\b"
-    r"|\bthe\s+(?P<bare>two|three)(?=\s+(?:were|had|have|are|met|did|will|would)\b)", re.IGNORECASE)
+    r"|\bthe\s+(?P<bare>two|three)(?=\s+(?:were|had|have|are|met|did|will|would)\b)"
+    r"|\b(?P<each>each)\s+(?:delegation|side|party|negotiating\s+team)\b"  # "met each delegation separately"
+    r"|\bthe\s+(?P<the>delegations|negotiating\s+teams)\b", re.IGNORECASE)
+# group words that mean the negotiating sides (those who made the deal), not whoever met last
+NEGOTIATORS_RE = re.compile(r"delegation|side|part(?:y|ies)|negotiat|camp|rival|warring", re.IGNORECASE)
 AGREED_RE = re.compile(r"\b(?:agreed|signed|sealed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
 DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
-GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2}
+GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2, "each": 2, "the": 2}
 VERB_START_RE = re.compile(r"(?:did|does|do|was|were|had|has|have|would|could|is|are|then|also|again|never|"
                            r"still|\w+ed)\b")
 ROUND_COVERED_RE = re.compile(r"\bfor\s+the\s+(?:\w+\s+){1,2}round\b", re.IGNORECASE)

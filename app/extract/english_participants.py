@@ -41,6 +41,8 @@ FACILITATOR_BEFORE = re.compile(
     r"(?:[\w'-]+\s+){0,3}$|\bunder\s+the\s+auspices\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 FACILITATOR_AFTER = re.compile(r"^-(?:hosted|brokered|mediated|sponsored|led)\b", re.IGNORECASE)
 MODIFIER_AFTER = re.compile(r"^(?:-\w+|\s+(?:talks|peace|process|war|conflict|crisis|file|issue|policy|summit|"
+                            r"dissident|dissidents|splinter|breakaway|offshoot|"  # "the largest FARC dissident faction"
+
                             r"conference|forum|session|congress|gathering)\b)", re.IGNORECASE)
 POSSESSIVE_AFTER = re.compile(r"^['’]s\s+(?P<next>[\w-]+)")
 POSSESSIVE_KEEP = {

@@ -35,7 +35,8 @@ STATUS_RES = [(status, re.compile(p, re.IGNORECASE)) for status, p in STATUS_CUE
 REGION_RE = re.compile(r"\b(?P<name>[A-Z][\w-]+)\s+(?P<kind>region|province|area|district|governorate|countryside|enclave|pocket)\b")
 # a place named as where talks were held or someone went is the venue, not the zone
 VENUE_BEFORE_RE = re.compile(
-    r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met)\s+(?:\w+\s+)?in)"
+    r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met|"
+    r"agreement|deal|accord|pact)\s+(?:\w+\s+)?in)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 DEPTH_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]?(?:km|kilomet(?:er|re)s?)\b")
 
@@ -50,32 +51,37 @@ def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
             # ", which he said was being violated": a relative clause tells the zone's status
             cue_end = parts[k + 1].end if k + 1 < len(parts) and parts[k + 1].link == "rel" else clause.end
             for m in ZONE_RE.finditer(text, clause.start, clause.end):
-                zone = _zone(text, ents, clause.start, clause.end, m, sentence, cue_end)
-                if zone is None:
+                zones = _zone(text, ents, clause.start, clause.end, m, sentence, cue_end)
+                if not zones:
                     continue
-                ident = (zone.key or zone.names[0], zone.status)
-                if ident not in seen:
-                    seen.add(ident)
-                    result.zones.append(zone)
-                break  # one zone per clause
+                for zone in zones:
+                    ident = (zone.key or zone.names[0], zone.status)
+                    if ident not in seen:
+                        seen.add(ident)
+                        result.zones.append(zone)
+                break  # one zone per clause (and the places coordinated with it)
 
 
-def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence, cue_end: int) -> ExtractedZone | None:
+def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence, cue_end: int) -> list[ExtractedZone] | None:
     body = text[start:m.start()] + " " * (m.end() - m.start()) + text[m.end():end]  # the zone words are no cue
     status = next((s for s, r in STATUS_RES if r.search(body)), None)
     if status is None and cue_end > end:  # else the relative clause after it: ", which was violated"
         status = next((s for s, r in STATUS_RES if r.search(text, end, cue_end)), None)
     if status is None:
         return None
-    key, names = _name(text, ents, start, end, m, bare=bool(m.group("bare") or m.group("truce")))
+    key, names, at = _name(text, ents, start, end, m, bare=bool(m.group("bare") or m.group("truce")))
     if not names:
         return None
     requested_by = None
     if status in ("requested", "proposed"):
         requested_by = _agent(ents, text, m.end(), end) or _requester(ents, start, m.start())
-    return ExtractedZone(key=key, names=names, status=status,
-                         evidence=Span(sentence.start, sentence.end, sentence.text),
-                         confidence=0.75 if key else 0.6, requested_by=requested_by)
+    found = [(key, names)]
+    if at is not None:
+        more = _coordinated(text, ents, at, end)
+        if more:  # "around Sirte and al-Jufra": a zone each, by the place's own name
+            found = [_own_name(ents, x) for x in (at, *more)]
+    return [ExtractedZone(key=k, names=n, status=status, evidence=Span(sentence.start, sentence.end, sentence.text),
+                          confidence=0.75 if k else 0.6, requested_by=requested_by) for k, n in found]
 
 
 def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bool):
@@ -87,21 +93,46 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
     # a zone known only by the zone words themselves ("a demilitarised zone") is named by its place
     zone = nearest([z for z in ents.zones if not (m.start() <= z.start and z.end <= m.end())])
     if zone is not None:
-        return zone.key, names_of(zone.entry)
+        return zone.key, names_of(zone.entry), zone
     place = nearest(ents.places)
     if place is not None:  # a place that has a zone of the same key is that zone
         zone_entry = ents.gazetteer.get("zone", place.key) if ents.gazetteer else None
         if zone_entry is not None:
-            return zone_entry.key, names_of(zone_entry)
-        return None, names_of(place.entry)
+            return zone_entry.key, names_of(zone_entry), place
+        return None, names_of(place.entry), place
     region = REGION_RE.search(text, start, end)
     if region:
-        return None, [region.group("name"), f"{region.group('name')} {region.group('kind')}"]
+        return None, [region.group("name"), f"{region.group('name')} {region.group('kind')}"], None
     depth = DEPTH_RE.search(text, start, end)
     if depth and not m.group("truce"):
         n = depth.group("n")
-        return None, [f"{n}-km zone", f"{n} km zone"]
-    return None, []
+        return None, [f"{n}-km zone", f"{n} km zone"], None
+    return None, [], None
+
+
+AND_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+
+
+def _coordinated(text: str, ents: Entities, first, end: int) -> list:
+    """The places or zones listed after `first` ("Sirte and the al-Jufra air base")."""
+    out, pos = [], first.end
+    for x in sorted((x for x in ents.places + ents.zones if pos <= x.start < end), key=lambda x: x.start):
+        if x.start < pos:
+            continue
+        if not AND_RE.fullmatch(text, pos, x.start):
+            break
+        out.append(x)
+        pos = x.end
+    return out
+
+
+def _own_name(ents: Entities, x) -> tuple[str | None, list[str]]:
+    """One of several places listed: its own place entry when it has one (a zone alias such as
+    "Sirte" of the Sirte-Jufra line names the line, not the town), else its zone."""
+    place = next((p for p in ents.places if p.start == x.start and p.end == x.end), None)
+    if place is not None:
+        return None, names_of(place.entry)
+    return x.key, names_of(x.entry)
 
 
 AGENT_RE = re.compile(r"\s*(?:demanded|requested|proposed|sought|suggested|called\s+for)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
