@@ -306,3 +306,20 @@ def test_a_ceasefire_signed_in_a_city_and_zones_listed_together():
     text = "Both sides signed a ceasefire agreement in Geneva on Friday that sets up a buffer zone around Sirte and the al-Jufra base."
     zones = extract(text, gazetteer=ZONES, published=THURSDAY, language="en").zones
     assert sorted((z.names[0], z.status) for z in zones) == [("Jufra", "agreed"), ("Sirte", "agreed")]
+
+
+CITY = Gazetteer.from_records([
+    {"kind": "party", "key": "north", "name_en": "Northland", "party_kind": "state"},
+    {"kind": "party", "key": "front", "name_en": "Northern Front", "party_kind": "armed_group", "country": "north"},
+    {"kind": "party", "key": "bloc", "name_en": "Regional Bloc", "party_kind": "organization", "aliases": ["RB"]},
+    {"kind": "place", "key": "rivertown", "name_en": "Rivertown"},
+    {"kind": "process", "key": "river-south", "name_en": "Rivertown talks", "conflict_en": "war in Southland"},
+    {"kind": "process", "key": "river-north", "name_en": "Rivertown talks on Northland", "conflict_en": "war in Northland"},
+    {"kind": "process", "key": "rb-other", "name_en": "RB talks", "conflict_en": "war in Eastland"},
+])
+
+
+def test_a_citys_talks_are_those_of_the_conflict_the_article_names_not_the_mediators():
+    text = "Northland and the Northern Front opened talks in Rivertown on Tuesday, mediated by the Regional Bloc."
+    rounds = extract(text, gazetteer=CITY, published=THURSDAY, language="en").rounds
+    assert [(r.process_key, r.start) for r in rounds] == [("river-north", dt.date(2017, 9, 12))]

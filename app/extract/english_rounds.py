@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import re
 
+from app.extract import venues
 from app.extract.english import clauses
 from app.extract.english_dates import find_dates
 from app.extract.english_entities import Entities, names_of
@@ -177,15 +178,19 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
         pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
         for noun in {NOUN_AS.get(n.group(1).lower(), n.group(1).lower()) for n in nouns}:
-            tries = [(p.start, p.end, f"{p.text} {noun}") for p in names]
+            tries = [(p.start, p.end, f"{p.text} {noun}", p.entry) for p in names]
             for a, b in pairs:
                 ea, eb = ents.parties.get(a.ident), ents.parties.get(b.ident)
                 if ea and eb:
-                    tries += [(a.start, b.end, f"{x.name}-{y.name} {noun}") for x, y in ((ea, eb), (eb, ea))]
-            for start, end, name in tries:
+                    tries += [(a.start, b.end, f"{x.name}-{y.name} {noun}", None) for x, y in ((ea, eb), (eb, ea))]
+            for start, end, name, place in tries:
                 entry = gazetteer.exact("process", name)
                 if entry is not None:
                     entry = _by_side(entry, ents, gazetteer)
+                    if place is not None:  # one city, several conflicts' talks: the article's sides choose
+                        kind = "summit" if noun == "summit" else "talks"
+                        entry = venues.choose(gazetteer, venues.processes_at(gazetteer, place, kind),
+                                              venues.sides_of(ents.parties.values()), entry)
                     out.append(Mention(entry, start, end, text[start:end], name))
                     break
     return out
@@ -196,7 +201,7 @@ def _by_side(entry, ents: Entities, gazetteer):
     article names when the gazetteer knows talks by that side's name ("ELN talks"): one city
     hosts the talks of several conflicts."""
     for key, party in ents.parties.items():
-        if party is None or party.data.get("party_kind") in (None, "state"):
+        if party is None or party.data.get("party_kind") in (None, "state", "organization"):  # a mediator's talks are not its own
             continue
         for name in (party.name_en, *party.aliases):
             if name and len(name) <= 12:
