@@ -178,8 +178,10 @@ def test_a_postponed_or_cancelled_meeting_is_the_golds_denied():
 
 HOLDOUT = Path(__file__).parent / "data" / "holdout"
 # Reached on the holdout (articles written and annotated before the rules saw them; conflicts
-# the dev set lacks): rounds 0.40, parties 0.876, persons 0.969, meetings 0.64, zones 0.538.
-HOLDOUT_FLOORS = {"rounds": 0.38, "parties": 0.85, "persons": 0.95, "meetings": 0.62, "zones": 0.52}
+# the dev set lacks): first rounds 0.40, parties 0.876, persons 0.969, meetings 0.64, zones 0.538;
+# after the general fixes for its gaps rounds 0.75, parties 0.885, persons 0.969, meetings 0.815,
+# zones 0.933. (tests/data/holdout2 is kept out of the floors: it only measures, see its commit.)
+HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.86, "persons": 0.95, "meetings": 0.79, "zones": 0.91}
 
 
 def test_holdout_scores_stay_above_their_floors():
