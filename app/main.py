@@ -12,6 +12,7 @@ from app import errors, idempotency
 from app.api import examples
 from app.api.crud import Problem
 from app.api.routes import articles, health, meetings, reference, rounds, zones
+from app.fastread import FastReads
 from app.limits import BodySizeLimit
 from app.overload import ConcurrencyLimit, SerialWrites
 from app.settings import get_settings
@@ -35,6 +36,7 @@ def create_app() -> FastAPIOffline:
                          dependencies=[Depends(reject_unstorable_text)])  # NUL, lone surrogates: 422
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SerialWrites)  # SQLite: one write at a time, waiting on the event loop
+    app.add_middleware(FastReads, fastapi_app=app)  # Postgres: GET lists and items without threads
     app.add_middleware(ConcurrencyLimit)  # overload: 503 at once rather than an endless queue
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(default=3.0, description="seconds to wait for a connection")
     db_connect_timeout: int = Field(default=3, description="seconds to open a connection")
     db_statement_timeout_ms: int = Field(default=10_000, description="Postgres statement_timeout")
+    fast_reads: bool = Field(default=True, description="Postgres: serve GET lists and items on an asyncpg "
+                             "pool, without the thread pool (app/fastread.py)")
     retry_after_seconds: int = Field(default=5, description="Retry-After sent with a 503")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
     idempotency_ttl_seconds: int = Field(default=86_400, description="how long a POST's Idempotency-Key is kept")

@@ -8,8 +8,7 @@ from typing import Annotated, Any, get_type_hints
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field, create_model
-from sqlalchemy import select
-from sqlalchemy.engine import Row
+from sqlalchemy import bindparam, select
 from sqlmodel import Session, SQLModel
 
 from app.api.deps import IfMatch, SessionDep, WriterDep
@@ -118,11 +117,13 @@ class Resource:
         self.fast = self.publish_many is None and (not computed or self.attach is not None)
         position = {f: i for i, f in enumerate(f for f in fields if f in table.c)}
         self._layout = [(f, position.get(f)) for f in fields]
+        # built once: SQLAlchemy then computes its cache key once, not on every GET
+        self._by_id = select(*self.selected).where(table.c.id == bindparam("id"))
 
     def plain(self, row: Any) -> dict[str, Any]:
-        """One row (a Row of `selected`, or an ORM object) as its public dict, fields in order;
-        the computed fields start empty, for `attach` to fill."""
-        if isinstance(row, Row):
+        """One row (a Row of `selected` or a driver's record of them, or an ORM object) as its public
+        dict, fields in order; the computed fields start empty, for `attach` to fill."""
+        if not isinstance(row, SQLModel):
             return {f: (row[i] if i is not None else []) for f, i in self._layout}
         return {f: (getattr(row, f) if i is not None else []) for f, i in self._layout}
 
@@ -142,6 +143,15 @@ class Resource:
     def offered(self) -> tuple[str, ...]:
         return (JSON, CSV, GEOJSON) if self.feature else (JSON, CSV)
 
+    def get_response(self, request: Request, session: Session, id: int) -> Response:
+        """GET /{id}: the loader's id parameter and 404, without building the ORM object: the public
+        columns as one row, written as the list writes them (and as body() writes an ORM row: same bytes)."""
+        model = self.service.model
+        row = session.execute(self._by_id, {"id": id}).first() if self.fast else self.service.get(session, id=id)
+        if row is None:
+            raise NotFound(f"no {model.__tablename__} with id {id}")
+        return respond(request, dump(self.publish(session, [row])[0]), JSON)
+
     def list_response(self, request: Request, session: Session, params: ListParams) -> Response:
         media = negotiate(request, params.format, self.offered())
         page = self.service.list(session, params=params, columns=self.selected if self.fast else None)
@@ -153,8 +163,12 @@ class Resource:
         return response
 
 
+READABLE: dict[str, Resource] = {}  # "meetings" → its Resource: the lists and gets app/fastread.py serves
+
+
 def crud_router(res: Resource, *, prefix: str, tag: str, plural: str, create: bool = True) -> APIRouter:
     """`create=False` leaves out the POST route, for a resource whose creation is its own route."""
+    READABLE[prefix.strip("/")] = res
     router = APIRouter(prefix=prefix, tags=[tag])
     Item, Params, Create, Update = res.item_dep, res.params, res.create, res.update
     list_media = {"text/csv": {"schema": {"type": "string"}}}
@@ -178,14 +192,7 @@ def crud_router(res: Resource, *, prefix: str, tag: str, plural: str, create: bo
                 summary=f"Get one {res.name}",
                 description="The ETag of the answer goes back in If-Match to change or delete it.")
     def get_item(request: Request, session: SessionDep, id: ItemId):
-        # the loader's id parameter and 404, without building the ORM object: the public columns
-        # as one Row, written as the list writes them (and as body() writes an ORM row: same bytes)
-        model = res.service.model
-        row = session.execute(select(*res.selected).where(model.id == id)).first() if res.fast else \
-            res.service.get(session, id=id)
-        if row is None:
-            raise NotFound(f"no {model.__tablename__} with id {id}")
-        return respond(request, dump(res.publish(session, [row])[0]), JSON)
+        return res.get_response(request, session, id)
 
     if create:
         @router.post("", name=ops["create"], operation_id=ops["create"], response_model=res.public, status_code=201,

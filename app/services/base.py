@@ -109,7 +109,7 @@ class Service(Generic[M]):
         rows = list(session.execute(stmt) if columns else session.scalars(stmt))
         more = len(rows) > params.limit
         rows = rows[: params.limit]
-        return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
+        return Page(rows, encode_cursor(_id_of(rows[-1])) if more and rows else None)
 
     def filter(self, stmt: Select, params: ListParams) -> Select:
         """Entity-specific filters; the base applies none."""
@@ -210,6 +210,11 @@ def _model_of(table_name: str) -> type[SQLModel]:
         if mapper.local_table.name == table_name:
             return mapper.class_
     raise LookupError(table_name)
+
+
+def _id_of(row: Any) -> int:
+    """The id of an ORM row, a Row, or a driver's record (app/fastread.py) that has no attributes."""
+    return row.id if hasattr(row, "id") else row["id"]
 
 
 def check_ids_exist(session: Session, model: type[SQLModel], ids: set[int], field: str) -> None:

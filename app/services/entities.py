@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field, field_validator, model_validator
-from sqlalchemy import Select, delete, exists, or_, select, union_all
+from sqlalchemy import Select, bindparam, delete, exists, or_, select, union_all
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -175,6 +175,16 @@ def _meetings_of(by_party, by_person):
                      select(MeetingParticipant.meeting_id).where(by_person))
 
 
+# built once (its cache key is computed once): the participants of the meetings `ids`, with names
+PARTICIPANTS = (
+    select(MeetingParticipant.meeting_id, MeetingParticipant.party_id, MeetingParticipant.person_id,
+           Party.name_en, Party.name_ar, Person.name_en, Person.name_ar)
+    .outerjoin(Party, Party.id == MeetingParticipant.party_id)
+    .outerjoin(Person, Person.id == MeetingParticipant.person_id)
+    .where(MeetingParticipant.meeting_id.in_(bindparam("ids", expanding=True)))
+    .order_by(MeetingParticipant.meeting_id, MeetingParticipant.id))
+
+
 class MeetingService(Service[Meeting]):
     model, subject = Meeting, SubjectType.meeting
     relations = {"participants"}
@@ -226,13 +236,7 @@ class MeetingService(Service[Meeting]):
         out: dict[int, list[dict]] = {i: [] for i in ids}
         if not ids:
             return out
-        rows = session.execute(
-            select(MeetingParticipant.meeting_id, MeetingParticipant.party_id, MeetingParticipant.person_id,
-                   Party.name_en, Party.name_ar, Person.name_en, Person.name_ar)
-            .outerjoin(Party, Party.id == MeetingParticipant.party_id)
-            .outerjoin(Person, Person.id == MeetingParticipant.person_id)
-            .where(MeetingParticipant.meeting_id.in_(ids))
-            .order_by(MeetingParticipant.meeting_id, MeetingParticipant.id))
+        rows = session.execute(PARTICIPANTS, {"ids": ids})
         for mid, party_id, person_id, pa_en, pa_ar, pe_en, pe_ar in rows:
             out[mid].append({"party_id": party_id, "person_id": person_id,
                              "name_en": pa_en or pe_en, "name_ar": pa_ar or pe_ar})
