@@ -19,6 +19,7 @@ from itertools import pairwise
 from app.extract.arabic_dates import DateHit, find_dates
 from app.extract.gazetteer import Entry, Gazetteer, Mention
 from app.extract.normalize import fold_arabic, key_of, normalize_with_map
+from app.extract.scope import rescope
 from app.extract.types import Extraction, Ref, Span
 
 WORD = re.compile(r"\w+")
@@ -197,7 +198,7 @@ def build(result: Extraction, text: str, gaz: Gazetteer) -> Doc:
     # one pass over the text; a person inside a longer party name («نظام بشار الأسد») is looked
     # for again inside that name only
     parties, persons = [], []
-    for m in gaz.find_mentions(text, normalized=(norm, index)):
+    for m in rescope(gaz, gaz.find_mentions(text, normalized=(norm, index))):
         doc.named.append((doc.to_norm(m.start), doc.to_norm(m.end)))
         if m.kind == "party":
             parties.append(m)

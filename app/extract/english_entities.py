@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from app.extract.gazetteer import Entry, Gazetteer, Mention
+from app.extract.scope import rescope
 from app.extract.types import Ref
 
 
@@ -90,7 +91,7 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
     # imported here: english_persons builds on the types of this module
     from app.extract import english_persons as persons
 
-    mentions = gazetteer.find_mentions(text)
+    mentions = rescope(gazetteer, gazetteer.find_mentions(text))
     place_spans = {(m.start, m.end) for m in mentions if m.kind == "place"}
     ents = Entities(text, {}, {}, {}, [], [m for m in mentions if m.kind == "place"],
                     [m for m in mentions if m.kind == "process"], [m for m in mentions if m.kind == "zone"], gazetteer)

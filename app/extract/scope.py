@@ -1,0 +1,118 @@
+"""Which conflict an article is about, and what its generic words mean there.
+
+The reference data gives generic words («الحكومة», «المعارضة», "the government", "the rebels",
+"safe zone", «منطقة منزوعة السلاح») as aliases of one conflict's records (Syria's, where they
+occur most). In an article about another conflict they name that conflict's sides, not Syria's.
+
+`rescope` runs on the gazetteer's mentions of one article, before either language's rules: a
+generic mention whose entry belongs to a country the article names by no specific word (a
+state, a group of that country, a place in it, a person of it, a zone or process of its war)
+goes to the government of the article's own country when it names a government («الحكومة» in a
+Mozambique story → Mozambique), and is dropped otherwise (a Syrian "safe zone" or Syrian
+"rebels" in a Thai story). Language-neutral: both rule sets use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from app.extract.gazetteer import Entry, Gazetteer, Mention
+from app.extract.normalize import fold_arabic, key_of
+
+# The words of an Arabic alias that names a side or a zone without naming its country.
+_AR_GENERIC = set(fold_arabic(
+    "الحكومة الحكومي الحكومية حكومة الوفد وفد الرسمي المعارضة معارضة المعارضين المعارضون النظام "
+    "الفصائل فصائل المسلحة المسلحين مسلحي مقاتلي قوات القوات قوى الثوار الثورة الثورية العسكرية "
+    "العسكري السلطات الجيش الجماعات جماعات المجموعات المتمردين المتمردون متمردي "
+    "منطقة المنطقة مناطق المناطق آمنة الآمنة أمنية الأمنية منزوعة المنزوعة السلاح عازلة العازلة "
+    "خفض التصعيد التهدئة تهدئة داخل في").split())
+_WORD = re.compile(r"\w+")
+_GOVERNMENT_WORDS = {key_of(w) for w in ("government", "الحكومة", "الحكومي", "الحكومية", "حكومة", "regime", "النظام")}
+
+
+def is_generic(alias: str) -> bool:
+    """An alias naming no country: all lower case in English, only generic words in Arabic."""
+    if alias.isascii():
+        return alias == alias.lower()
+    words = [re.sub(r"^(?:[وفبل]|لل)(?=ال)", "", w) for w in _WORD.findall(key_of(alias))]
+    return bool(words) and all(w in _AR_GENERIC for w in words)
+
+
+def _index(gaz: Gazetteer) -> dict:
+    """Per gazetteer (rebuilt when it gains entries): states by name, governments by country."""
+    cached = gaz.__dict__.get("_scope")
+    if cached is None or cached["n"] != len(gaz.entries):
+        states = {e.key: e for e in gaz.of_kind("party") if e.data.get("party_kind") == "state"}
+        govs: dict[str, Entry] = {}
+        for e in gaz.of_kind("party"):
+            c = e.data.get("country")
+            if e.data.get("party_kind") == "government" and c and (
+                    c not in govs or (e.name_en or "").lower().endswith("government")):
+                govs[c] = e
+        names = [(s.key, (s.name_en or "").lower()) for s in states.values() if len(s.name_en or "") >= 4]
+        cached = gaz.__dict__["_scope"] = {"n": len(gaz.entries), "states": states, "govs": govs,
+                                           "names": names, "country": {}}
+    return cached
+
+
+def country_of(gaz: Gazetteer, entry: Entry) -> str | None:
+    """The country an entry belongs to: its own field, a state itself, a person's party's, or for a
+    zone or process the state named in its conflict (its process's, for a zone) or its name."""
+    idx = _index(gaz)
+    memo = idx["country"]
+    ident = (entry.kind, entry.key)
+    if ident in memo:
+        return memo[ident]
+    found = entry.data.get("country")
+    if entry.kind == "party" and entry.key in idx["states"]:
+        found = entry.key
+    elif entry.kind == "person" and entry.data.get("party"):
+        party = gaz.get("party", entry.data["party"])
+        found = country_of(gaz, party) if party else None
+    elif entry.kind in ("zone", "process") and not found:
+        proc = gaz.get("process", entry.data.get("process") or "") if entry.kind == "zone" else entry
+        text = " ".join(filter(None, (entry.name_en, proc.data.get("conflict_en") if proc else None))).lower()
+        found = next((k for k, n in idx["names"] if n in text), None)
+    memo[ident] = found
+    return found
+
+
+def rescope(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with generic words of another conflict's records moved to this article's
+    government, or dropped."""
+    generic, counts, first = [], Counter(), {}
+    for i, m in enumerate(mentions):
+        if m.kind not in ("party", "zone"):
+            if m.kind in ("place", "person"):
+                c = country_of(gaz, m.entry)
+                if c:
+                    counts[c] += 1
+                    first.setdefault(c, i)
+            continue
+        if is_generic(m.alias):
+            generic.append(i)
+            continue
+        c = country_of(gaz, m.entry)
+        if c:  # a group of the country says more than the country's own name
+            counts[c] += 1 if c == m.key else 3
+            first.setdefault(c, i)
+    if not generic:
+        return mentions
+    idx = _index(gaz)
+    home = max(counts, key=lambda c: (counts[c], -first[c])) if counts else None
+    out, drop = list(mentions), set()
+    for i in generic:
+        m = mentions[i]
+        c = country_of(gaz, m.entry)
+        if not c or c in counts:
+            continue  # the article names that country: its own generic words
+        words = set(_WORD.findall(key_of(m.alias)))
+        if m.kind == "party" and home and words & _GOVERNMENT_WORDS and \
+                m.entry.data.get("role") == "government":
+            target = idx["govs"].get(home) or idx["states"].get(home)
+            if target is not None:
+                out[i] = Mention(target, m.start, m.end, m.text, m.alias)
+                continue
+        drop.add(i)
+    return [m for i, m in enumerate(out) if i not in drop]
