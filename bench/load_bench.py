@@ -4,7 +4,7 @@ run (the same articles stored as bare rows, one commit each: the least a loader 
 and the peak resident memory while loading a long batch, read at checkpoints, to show it stays
 flat as the batch grows. Prints one JSON line.
 
-    .venv/bin/python bench/load_bench.py [--articles 500] [--memory-articles 10000]
+    .venv/bin/python bench/load_bench.py [--articles 500] [--memory-articles 10000] [--template DB]
 
 Articles are the dev corpus's, each made distinct by a numbered closing line, so every one is
 new to the loader (and the same meetings recur across them, as in real news).
@@ -46,10 +46,11 @@ def articles(start: int, count: int):
                      language=doc["lang"])
 
 
-def fresh_database(admin) -> str:
+def fresh_database(admin, template: str | None = None) -> str:
+    """A new database: empty, or a copy of `template` (e.g. the read benchmark's 1M meetings)."""
     name = f"peacetrack_loadbench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     upgrade(url)
     return name, url
@@ -63,11 +64,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--memory-articles", type=int, default=10_000)
+    parser.add_argument("--template", help="load into a copy of this database (issue 4: the rates on "
+                                           "the read benchmark's data set, e.g. peacetrack_bench)")
     args = parser.parse_args()
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     made = []
     try:
-        name, url = fresh_database(admin)
+        name, url = fresh_database(admin, args.template)
         made.append(name)
         engine = make_engine(url)
         with Session(engine) as session:
@@ -104,7 +107,8 @@ def main() -> None:
         engine.dispose()
         first, last = peaks[min(peaks)], peaks[max(peaks)]
         print(json.dumps({
-            "bench": "load", "database": "postgres", "articles": args.articles, "failed": failed,
+            "bench": "load", "database": "postgres", "template": args.template, "articles": args.articles,
+            "failed": failed,
             "baseline_bare_rows_per_s": round(baseline, 1), "load_articles_per_s": round(ours, 1),
             "ratio_load_to_baseline": round(ours / baseline, 4),
             "peak_rss_mib_at": peaks, "rss_growth_first_to_last_checkpoint_mib": round(last - first, 1),

@@ -154,3 +154,16 @@ def test_postgres_away_answers_503_at_once(monkeypatch):
     assert r.status_code == 503 and r.headers["content-type"].startswith("application/problem+json")
     assert int(r.headers["Retry-After"]) > 0 and r.json()["instance"] == "/meetings"
     assert took < 5, took
+
+
+def test_the_fast_pool_keeps_the_database_limits(apps):
+    """The asyncpg pool is bounded like the routes' and its statements time out like theirs."""
+    fast, _, _ = apps
+    fast.get("/meetings")
+    node = fast.app.middleware_stack
+    while not isinstance(node, fastread.FastReads):
+        node = node.app
+    settings = get_settings()
+    assert node.pool.get_max_size() == settings.db_pool_size
+    timeout = fast.portal.call(node.pool.fetchval, "SHOW statement_timeout")
+    assert timeout == f"{settings.db_statement_timeout_ms // 1000}s"
