@@ -323,3 +323,43 @@ def test_a_citys_talks_are_those_of_the_conflict_the_article_names_not_the_media
     text = "Northland and the Northern Front opened talks in Rivertown on Tuesday, mediated by the Regional Bloc."
     rounds = extract(text, gazetteer=CITY, published=THURSDAY, language="en").rounds
     assert [(r.process_key, r.start) for r in rounds] == [("river-north", dt.date(2017, 9, 12))]
+
+
+SCOPE_GAZ = Gazetteer.from_records([
+    {"kind": "party", "key": "syrian-government", "name_en": "Syrian government", "party_kind": "government",
+     "role": "government", "country": "syria", "aliases": ["government", "government delegation"]},
+    {"kind": "party", "key": "syrian-opposition", "name_en": "Syrian opposition", "party_kind": "opposition",
+     "role": "opposition", "country": "syria", "aliases": ["opposition", "rebels"]},
+    {"kind": "party", "key": "syria", "name_en": "Syria", "party_kind": "state", "aliases": ["Syrian"]},
+    {"kind": "party", "key": "mozambique", "name_en": "Mozambique", "party_kind": "state", "aliases": ["Mozambican"]},
+    {"kind": "place", "key": "maputo", "name_en": "Maputo", "country": "mozambique", "aliases": ["Mozambican capital"]},
+    {"kind": "zone", "key": "safe-zones-syria", "name_en": "Safe zones in Syria", "aliases": ["safe zone", "safe zones"]},
+])
+
+
+def test_generic_words_follow_the_country_the_article_is_about():
+    r = extract("Mozambique's president met rebel leaders in Maputo on Tuesday. The government said the rebels "
+                "demanded a safe zone.", gazetteer=SCOPE_GAZ, published=THURSDAY, language="en")
+    assert {p.ref.key for p in r.parties} == {"mozambique"}
+    assert not any(z.key for z in r.zones)
+
+
+def test_generic_words_stay_with_their_country_when_it_is_named():
+    r = extract("The Syrian government and the opposition met in Maputo.", gazetteer=SCOPE_GAZ,
+                published=THURSDAY, language="en")
+    assert {"syrian-government", "syrian-opposition"} <= {p.ref.key for p in r.parties}
+
+
+@pytest.mark.parametrize("sentence, name, status", [
+    ("The two sides agreed to a ceasefire zone around Wakanda on Thursday.", "Wakanda", "agreed"),
+    ("Police said insurgents violated a local truce in Genovia's Bannang Sata district.", "Bannang Sata", "violated"),
+    ("The rebels demanded a buffer zone in the town of Ruritania.", "Ruritania", "requested"),
+])
+def test_zone_at_a_place_the_gazetteer_lacks(sentence, name, status):
+    zones = run(sentence).zones
+    assert [(z.names[0], z.status) for z in zones] == [(name, status)]
+    assert zones[0].key is None and zones[0].confidence < 0.6
+
+
+def test_a_deal_signed_in_a_city_makes_no_zone_there():
+    assert run("The two sides signed a ceasefire agreement in Lisbon on Friday.").zones == []

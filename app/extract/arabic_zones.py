@@ -57,6 +57,7 @@ _ASKED_OF = rx(r"(?<!\w)من\s+$")
 
 def find_zones(doc: Doc) -> list[ExtractedZone]:
     best: dict[str, ExtractedZone] = {}
+    unknown: set[str] = set()  # names of places the gazetteer lacks: a lower confidence
     for i, (s, e) in enumerate(doc.sents):
         sent = doc.norm[s:e]
         if not _ANY_ZONE.search(sent):
@@ -78,6 +79,9 @@ def find_zones(doc: Doc) -> list[ExtractedZone]:
             if not places and _SCENE.search(doc.norm, cs, s + m.start()):
                 # «تشهد محافظة درعا خروقات لاتفاق وقف إطلاق النار»: the scene of the clause
                 places = _places_after(doc, _SCENE.search(doc.norm, cs, s + m.start()).end(), s + m.start())[:1]
+            if not places:  # «منطقة منزوعة السلاح حول مدينة بامباري»: a place the gazetteer lacks
+                places = _unknown_places(doc, s + m.end(), e)
+                unknown.update(names[0] for _, names in places)
             if not places and _SAFE.search(m.group()):
                 places = [(None, [doc.span(s + m.start(), s + m.end()).quote.strip()])]
             found += [(key, names, local) for key, names in places]
@@ -87,11 +91,34 @@ def find_zones(doc: Doc) -> list[ExtractedZone]:
         for key, names, zstatus in found:
             ident = key or names[0]
             zone = ExtractedZone(key=key, names=names, status=zstatus, evidence=doc.sentence_span(i),
-                                 confidence=0.6, requested_by=_requester(doc, i) if zstatus == "requested" else None,
+                                 confidence=0.4 if ident in unknown else 0.6, requested_by=_requester(doc, i) if zstatus == "requested" else None,
                                  process_key=doc.processes[0][2].key if doc.processes else None)
             if ident not in best or RANK[zstatus] > RANK[best[ident].status]:
                 best[ident] = zone
     return list(best.values())
+
+
+# «... حول مدينة X», «في ولاية X المجاورة», «لتجميع مقاتليها في ولاية X»: a place noun, then a name
+_UNKNOWN = rx(r"^(?:[\s،,]*(?!(?:في|حول|قرب|داخل|ب)\s)\S+){0,3}?[\s،,]*(?:في|حول|قرب|داخل|ب)\s*"
+              r"(?:مدينة|بلدة|ولاية|مديرية|إقليم|محافظة|قرية|مقاطعة|منطقة|سوق|جبال|مخيم|ناحية|قضاء)\s+"
+              r"(?:(?:ال)?(?:مشترك|مشتركة)\s+)?"
+              r"(?P<name>(?:(?:رأس|راس|أبو|ابو|عين|بني|دير|تل|جبل|بئر|كفر|سيدي)\s+)?[^\s،,.:;()]{3,})")
+# words after a place noun that are no name: numbers, pronouns, places in general (the noun
+# has no article, so the word after it is a name in the genitive: «مديرية الدريهمي»)
+_NOT_NAME = rx(r"^(?:ال(?:حدود|حدودية|متنازع|محيطة|مجاورة|شمال|جنوب|شرق|غرب|وسط|عاصمة|مدينة|بلاد|منطقة|دولة)|عدة|عدد|جديدة|جديد|واحدة|أخرى|آخر|التي|الذي|قرب|بين|على|من|إلى|"
+               r"كل|كبرى|واسعة|محددة|حدودية|جنوب|شمال|شرق|غرب|وسط|جنوبي|شمالي|شرقي|غربي)$")
+
+
+def _unknown_places(doc: Doc, pos: int, end: int) -> list[tuple[str | None, list[str]]]:
+    """A name the gazetteer lacks, after a place noun close behind the zone phrase: a zone named
+    after it (its one or two words as written), as a person is found after a title."""
+    m = _UNKNOWN.match(doc.norm[pos:min(end, pos + 90)])
+    if not m or _NOT_NAME.match(m.group("name")):
+        return []
+    s, e = pos + m.start("name"), pos + m.end("name")
+    if any(ns < e and s < ne for ns, ne in doc.named) or any(a.start < e and s < a.end for a in doc.actors):
+        return []  # a known name the rules above did not take (a venue, a country, a party)
+    return [(None, [doc.original(s, e)])]
 
 
 def _last_place_before(doc: Doc, s: int, pos: int) -> int:

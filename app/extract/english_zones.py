@@ -32,7 +32,13 @@ STATUS_CUES = [  # strongest first
                  r"in\s+effect|holding|has\s+held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
 ]
 STATUS_RES = [(status, re.compile(p, re.IGNORECASE)) for status, p in STATUS_CUES]
-REGION_RE = re.compile(r"\b(?P<name>[A-Z][\w-]+)\s+(?P<kind>region|province|area|district|governorate|countryside|enclave|pocket)\b")
+REGION_RE = re.compile(r"\b(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?P<kind>region|province|area|district|county|governorate|"
+                       r"countryside|enclave|pocket)\b")
+# "a ceasefire zone around Lainya", "a truce in the town of Bambari": a place the gazetteer lacks
+UNKNOWN_RE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:around|in|near|at|across)\s+(?:the\s+)?(?:(?:town|city|village|district|county|"
+                        r"province|region|area)\s+of\s+)?(?:[A-Z][\w-]*'s\s+)?(?P<name>[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)")
+_NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 # a place named as where talks were held or someone went is the venue, not the zone
 VENUE_BEFORE_RE = re.compile(
     r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met|"
@@ -81,7 +87,7 @@ def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence
         if more:  # "around Sirte and al-Jufra": a zone each, by the place's own name
             found = [_own_name(ents, x) for x in (at, *more)]
     return [ExtractedZone(key=k, names=n, status=status, evidence=Span(sentence.start, sentence.end, sentence.text),
-                          confidence=0.75 if k else 0.6, requested_by=requested_by) for k, n in found]
+                          confidence=0.75 if k else 0.6 if at is not None else 0.45, requested_by=requested_by) for k, n in found]
 
 
 def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bool):
@@ -100,6 +106,12 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
         if zone_entry is not None:
             return zone_entry.key, names_of(zone_entry), place
         return None, names_of(place.entry), place
+    unknown = UNKNOWN_RE.match(text, m.end(), end)
+    if unknown and unknown.group("name").split()[0] not in _NOT_PLACE \
+            and not VENUE_BEFORE_RE.search(text, max(0, unknown.start("name") - 30), unknown.start("name")) \
+            and not any(h.start < unknown.end("name") and unknown.start("name") < h.end
+                        for h in (*ents.hits, *ents.places, *ents.processes, *ents.zones)):
+        return None, [unknown.group("name")], None
     region = REGION_RE.search(text, start, end)
     if region:
         return None, [region.group("name"), f"{region.group('name')} {region.group('kind')}"], None

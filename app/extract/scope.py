@@ -31,6 +31,11 @@ _WORD = re.compile(r"\w+")
 _GOVERNMENT_WORDS = {key_of(w) for w in ("government", "الحكومة", "الحكومي", "الحكومية", "حكومة", "regime", "النظام")}
 
 
+# states the reference data names as the guarantors, mediators or hosts of talks: third
+# parties of many conflicts, whose name says nothing of which conflict it is
+_THIRD = {"guarantor", "mediator", "host"}
+
+
 def is_generic(alias: str) -> bool:
     """An alias naming no country: all lower case in English, only generic words in Arabic."""
     if alias.isascii():
@@ -78,38 +83,56 @@ def country_of(gaz: Gazetteer, entry: Entry) -> str | None:
     return found
 
 
+def _weight(gaz: Gazetteer, m: Mention) -> int:
+    """How much a mention says the article is about its country's conflict: a group, zone or
+    process most, a place in it more than its capital or its own name; a third party's name
+    (Russia, a guarantor) or a venue of talks (Astana) nothing."""
+    e = m.entry
+    if m.kind == "party":
+        if e.data.get("party_kind") == "state" or e.key == e.data.get("country"):
+            return 0 if e.data.get("role") in _THIRD else 1
+        return 3
+    if m.kind == "place":
+        if gaz.get("process", e.key) is not None:
+            return 0
+        return 1 if any("capital" in n or "العاصمة" in n for n in e.aliases) else 2
+    if m.kind == "person":  # a state's leader or envoy is a third party as often as not
+        party = gaz.get("party", e.data.get("party") or "")
+        return 0 if party is None or party.data.get("party_kind") == "state" else 2
+    return 3
+
+
 def rescope(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
     """The mentions, with generic words of another conflict's records moved to this article's
-    government, or dropped."""
-    generic, counts, first = [], Counter(), {}
+    government, or dropped. A country's own name (a mediator's, a host's) is no proof of what
+    the article is about: a group, a place, a zone or a process of a country is."""
+    generic, counts, first, roles = [], Counter(), {}, set()
     for i, m in enumerate(mentions):
-        if m.kind not in ("party", "zone"):
-            if m.kind in ("place", "person"):
-                c = country_of(gaz, m.entry)
-                if c:
-                    counts[c] += 1
-                    first.setdefault(c, i)
-            continue
-        if is_generic(m.alias):
+        if m.kind in ("party", "zone") and is_generic(m.alias):
             generic.append(i)
             continue
-        c = country_of(gaz, m.entry)
-        if c:  # a group of the country says more than the country's own name
-            counts[c] += 1 if c == m.key else 3
-            first.setdefault(c, i)
-    if not generic:
-        return mentions
+        weight = _weight(gaz, m)
+        c = country_of(gaz, m.entry) if weight else None
+        if not c:
+            continue
+        counts[c] += weight
+        first.setdefault(c, i)
+        if m.kind == "party" and weight == 3 and m.entry.data.get("role"):
+            roles.add((m.entry.data["role"], c))
+    if not generic or not counts or max(counts.values()) < 2:
+        return mentions  # nothing says which conflict: the gazetteer's own reading
     idx = _index(gaz)
-    home = max(counts, key=lambda c: (counts[c], -first[c])) if counts else None
+    home = max(counts, key=lambda c: (counts[c], -first[c]))
+    strong = {c for c, n in counts.items() if n >= 2}
     out, drop = list(mentions), set()
     for i in generic:
         m = mentions[i]
         c = country_of(gaz, m.entry)
-        if not c or c in counts:
-            continue  # the article names that country: its own generic words
+        role = m.entry.data.get("role")
+        if not c or c in counts or not (strong - {c}) or any(r == role and k != c for r, k in roles):
+            continue  # its own country is named, or a side of that role elsewhere replaces it later
         words = set(_WORD.findall(key_of(m.alias)))
-        if m.kind == "party" and home and words & _GOVERNMENT_WORDS and \
-                m.entry.data.get("role") == "government":
+        if m.kind == "party" and words & _GOVERNMENT_WORDS and role == "government":
             target = idx["govs"].get(home) or idx["states"].get(home)
             if target is not None:
                 out[i] = Mention(target, m.start, m.end, m.text, m.alias)

@@ -1,0 +1,68 @@
+"""Arabic rules that must hold in any conflict, not only those the reference data knows best:
+generic words follow the article's own conflict, zones at places the gazetteer lacks, rounds
+told as a body's Nth meeting, a party's name before a person's. Short sentences of our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
+
+REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
+PUBLISHED = dt.date(2019, 8, 2)  # a Friday
+# a story set in Mozambique: its country, its capital (no Syrian word)
+MOZAMBIQUE = "وقال الرئيس الموزمبيقي في العاصمة مابوتو أمس إن المحادثات مستمرة مع المتمردين. "
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.from_reference_dir(REFERENCE)
+
+
+def run(gaz, text):
+    return extract(text, gazetteer=gaz, published=PUBLISHED, language="ar")
+
+
+def keys(rows):
+    return {r.ref.key for r in rows}
+
+
+def test_generic_government_of_another_country_is_not_syrian(gaz):
+    r = run(gaz, "التقى الرئيس الموزمبيقي وفدا من المعارضة في مابوتو أمس، وقالت الحكومة إن المحادثات إيجابية.")
+    assert not any((p.ref.key or "").startswith("syrian") for p in r.parties)
+    assert "mozambique" in keys(r.parties)
+
+
+def test_generic_words_stay_syrian_in_a_syrian_article(gaz):
+    r = run(gaz, "اجتمع وفد الحكومة مع وفد المعارضة في جنيف أمس لبحث الأزمة السورية.")
+    assert {"syrian-government", "syrian-opposition"} <= keys(r.parties)
+
+
+def test_generic_zone_words_of_another_country_make_no_syrian_zone(gaz):
+    r = run(gaz, MOZAMBIQUE + "وطالبت الحكومة الموزمبيقية بإنشاء منطقة منزوعة السلاح في البلاد.")
+    assert not any(z.key for z in r.zones)
+
+
+def test_an_article_naming_no_country_keeps_the_gazetteer_reading(gaz):
+    assert "syrian-government" in keys(run(gaz, "وقالت الحكومة إن المحادثات إيجابية.").parties)
+
+
+@pytest.mark.parametrize("sentence, name, status", [
+    ("واقترح الوسطاء إقامة منطقة منزوعة السلاح حول مدينة كوريفا.", "كوريفا", "proposed"),
+    ("واتهمت الشرطة مسلحين بخرق الهدنة في ولاية زامبالا المجاورة.", "زامبالا", "violated"),
+    ("وطالب المتمردون بإنشاء مناطق آمنة لتجميع مقاتليهم في ولاية نوروفا.", "نوروفا", "requested"),
+    ("واتهمت الحكومة المتمردين بخرق وقف إطلاق النار في مديرية الشريمي جنوب البلاد.", "الشريمي", "violated"),
+])
+def test_zone_at_a_place_the_gazetteer_lacks(gaz, sentence, name, status):
+    zones = run(gaz, MOZAMBIQUE + sentence).zones
+    assert [(z.names[0], z.status) for z in zones] == [(name, status)]
+    assert zones[0].key is None and zones[0].confidence < 0.6
+
+
+def test_no_zone_from_an_adjective_after_a_place_noun(gaz):
+    zones = run(gaz, "واتهمت الحكومة المتمردين بخرق الهدنة في المنطقة الحدودية.").zones
+    assert all(z.names[0] != "الحدودية" for z in zones)
