@@ -66,3 +66,11 @@ def test_zone_at_a_place_the_gazetteer_lacks(gaz, sentence, name, status):
 def test_no_zone_from_an_adjective_after_a_place_noun(gaz):
     zones = run(gaz, "واتهمت الحكومة المتمردين بخرق الهدنة في المنطقة الحدودية.").zones
     assert all(z.names[0] != "الحدودية" for z in zones)
+
+
+@pytest.mark.parametrize("sentence", [
+    "اختتمت اللجنة المشتركة لمسار أستانا أمس اجتماعها الثالث في العاصمة الكازاخية.",
+    "وعقدت محادثات أستانا دورتها الثالثة أمس.",
+])
+def test_a_bodys_nth_meeting_is_a_round_number(gaz, sentence):
+    assert [(r.process_key, r.number) for r in run(gaz, sentence).rounds] == [("astana", 3)]

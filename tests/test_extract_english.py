@@ -363,3 +363,11 @@ def test_zone_at_a_place_the_gazetteer_lacks(sentence, name, status):
 
 def test_a_deal_signed_in_a_city_makes_no_zone_there():
     assert run("The two sides signed a ceasefire agreement in Lisbon on Friday.").zones == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Astana talks committee held its third meeting on Thursday.",
+    "The third meeting of the Astana talks opened on Thursday.",
+])
+def test_a_bodys_nth_meeting_is_a_round_number(sentence):
+    assert [(r.process_key, r.number) for r in run(sentence).rounds] == [("astana", 3)]

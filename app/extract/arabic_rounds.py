@@ -27,7 +27,10 @@ ORDINALS = {
 }
 ORDINALS = {fold_arabic(k): v for k, v in ORDINALS.items()}
 _ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
-_ROUND = re.compile(rf"(?<!\w)(?:[وفبل]|لل)?(?:ال)?جول(?:ه|تها|ته)\s+(?:ال)?(?P<ord>{_ORD})(?P<teen>\s+عشر(?:ه)?)?(?!\w)")
+# «الجولة السادسة», and a body's own Nth meeting or session: «اختتمت اللجنة اجتماعها الثالث»
+_ROUND = re.compile(rf"(?<!\w)(?:[وفبل]|لل)?(?:(?:ال)?جول(?:ه|تها|ته)|اجتماع(?:ها|ه|هما)|دورت(?:ها|ه))"
+                    rf"\s+(?:ال)?(?P<ord>{_ORD})(?P<teen>\s+عشر(?:ه)?)?(?!\w)")
+_ROUND_STEMS = ("جول", "اجتماعه", "اجتماعها", "دورته", "دورتها")
 _NEXT = rx(
     r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|اجتماع|لقاء)\s+(?:ال)?(?:مقبلة|قادمة|تالية|مقبل|قادم)(?!\w)")
 _NEXT_STEMS = tuple(fold_arabic(w) for w in ("جولة", "اجتماع", "لقاء"))  # one is in every _NEXT match
@@ -66,7 +69,7 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
             if m:
                 numbered.append((entry, int(m.group(1)), ps))
                 spans.append((ps, pe + m.end()))
-        for m in _ROUND.finditer(sent) if "جول" in sent else ():  # a plain `in` test first (speed)
+        for m in _ROUND.finditer(sent) if any(w in sent for w in _ROUND_STEMS) else ():  # plain `in` tests first (speed)
             n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0)
             entry = _process_near(doc, procs, s + m.end()) or next(
                 (en for ps, pe, en in procs if (ps, pe) in by_city), None) or main

@@ -26,7 +26,10 @@ ORDINALS = {w: i + 1 for i, w in enumerate(
 NUMBERS = {w: i + 1 for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
 ROUND_RE = re.compile(
     r"\b(?:(?P<ord>" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+round"
-    r"|round\s+(?P<num>\d{1,2})\b|(?P<next>next|new|further|another)\s+round)\b", re.IGNORECASE)
+    r"|round\s+(?P<num>\d{1,2})\b|(?P<next>next|new|further|another)\s+round"
+    # a body's own Nth meeting: "the committee held its third meeting", "the eighth meeting of the commission"
+    r"|(?:its|their)\s+(?P<ordm>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)"
+    r"|the\s+(?P<ordof>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)\s+of)\b", re.IGNORECASE)
 START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|"
     r"to\s+(?:begin|open|start)|scheduled\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
@@ -109,8 +112,8 @@ def _nearest(mentions, pos: int) -> str | None:
 
 
 def _number(m: re.Match, rounds, proc: str) -> int | None:
-    if m.group("ord"):
-        word = m.group("ord").lower()
+    if m.group("ord") or m.group("ordm") or m.group("ordof"):
+        word = (m.group("ord") or m.group("ordm") or m.group("ordof")).lower()
         return ORDINALS.get(word) or int(re.sub(r"\D", "", word))
     if m.group("num"):
         return int(m.group("num"))
