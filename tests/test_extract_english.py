@@ -371,3 +371,23 @@ def test_a_deal_signed_in_a_city_makes_no_zone_there():
 ])
 def test_a_bodys_nth_meeting_is_a_round_number(sentence):
     assert [(r.process_key, r.number) for r in run(sentence).rounds] == [("astana", 3)]
+
+
+VENUE_GAZ = Gazetteer.from_records([
+    {"kind": "process", "key": "gph-milf", "name_en": "GPH-MILF peace talks", "conflict_en": "Moro conflict",
+     "aliases": ["Kuala Lumpur talks"]},
+    {"kind": "place", "key": "kuala-lumpur", "name_en": "Kuala Lumpur", "country": "malaysia"},
+    {"kind": "party", "key": "malaysia", "name_en": "Malaysia", "party_kind": "state", "aliases": ["Malaysian"]},
+    {"kind": "party", "key": "thailand", "name_en": "Thailand", "party_kind": "state", "aliases": ["Thai"]},
+    {"kind": "party", "key": "milf", "name_en": "Moro Islamic Liberation Front", "party_kind": "armed_group",
+     "aliases": ["MILF"]},
+])
+
+
+@pytest.mark.parametrize("sentence, process", [
+    ("Thailand and Malaysian facilitators held talks in Kuala Lumpur on Thursday.", []),
+    ("The MILF and Malaysian facilitators held talks in Kuala Lumpur on Thursday.", ["gph-milf"]),
+])
+def test_a_citys_talks_need_a_side_of_their_conflict(sentence, process):
+    r = extract(sentence, gazetteer=VENUE_GAZ, published=THURSDAY, language="en")
+    assert [x.process_key for x in r.rounds] == process

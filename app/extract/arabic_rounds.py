@@ -126,7 +126,10 @@ def _talks_by_city(doc: Doc) -> set[tuple[int, int]]:
     for k, (ps, pe, entry) in enumerate(doc.processes):
         if (ps, pe) in places:
             sides = sides if sides is not None else _sides(doc)
-            doc.processes[k] = (ps, pe, venues.choose(doc.gaz, venues.processes_at(doc.gaz, places[(ps, pe)]), sides, entry))
+            chosen = venues.choose(doc.gaz, venues.processes_at(doc.gaz, places[(ps, pe)]), sides, entry)
+            # no side of its conflict named: another conflict's talks in that city (none the gazetteer knows)
+            doc.processes[k] = (ps, pe, chosen if not sides or venues.fits(doc.gaz, chosen, sides) else None)
+    doc.processes[:] = [p for p in doc.processes if p[2] is not None]
     taken = {(ps, pe) for ps, pe, _ in doc.processes}
     for s, e in doc.sents:
         here = [(ps, pe, en) for ps, pe, en in doc.places if s <= ps < e and (ps, pe) not in taken]

@@ -192,8 +192,10 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                     entry = _by_side(entry, ents, gazetteer)
                     if place is not None:  # one city, several conflicts' talks: the article's sides choose
                         kind = "summit" if noun == "summit" else "talks"
-                        entry = venues.choose(gazetteer, venues.processes_at(gazetteer, place, kind),
-                                              venues.sides_of(ents.parties.values()), entry)
+                        sides = venues.sides_of(ents.parties.values())
+                        entry = venues.choose(gazetteer, venues.processes_at(gazetteer, place, kind), sides, entry)
+                        if sides and not venues.fits(gazetteer, entry, sides):
+                            break  # no side of its conflict named: another conflict's talks in that city
                     out.append(Mention(entry, start, end, text[start:end], name))
                     break
     return out

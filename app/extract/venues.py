@@ -106,3 +106,17 @@ def choose(gaz: Gazetteer, candidates: Iterable[Entry], sides: list[Entry], defa
         if s > best_score:
             best, best_score = entry, s
     return best
+
+
+def fits(gaz: Gazetteer, entry: Entry, sides: list[Entry]) -> bool:
+    """Whether any of the article's sides belongs to the process: its conflict or one of the
+    process's own names names it ("GPH-MILF peace talks" and the MILF). Kuala Lumpur's talks
+    in a story about Thailand and the BRN are not the Philippine talks held there."""
+    if score(gaz, entry, sides):
+        return True
+    cache = gaz.__dict__.setdefault("_venues", {})
+    text = cache.get(("names", entry.key))
+    if text is None:
+        text = cache[("names", entry.key)] = " | ".join(entry.names).lower()
+    return any(_names_in(" " + text, _side_names(gaz, party)) for party in sides
+               if party.data.get("party_kind") not in (None, "state", "organization"))
