@@ -112,8 +112,8 @@ def fits(gaz: Gazetteer, entry: Entry, sides: list[Entry]) -> bool:
     """Whether any of the article's sides belongs to the process: its conflict or one of the
     process's own names names it ("GPH-MILF peace talks" and the MILF). Kuala Lumpur's talks
     in a story about Thailand and the BRN are not the Philippine talks held there."""
-    if score(gaz, entry, sides):
-        return True
+    if not (entry.data.get("conflict_en") or entry.data.get("conflict_ar")) or score(gaz, entry, sides):
+        return True  # (a process of no known conflict cannot be told apart)
     cache = gaz.__dict__.setdefault("_venues", {})
     text = cache.get(("names", entry.key))
     if text is None:
