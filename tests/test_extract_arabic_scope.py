@@ -74,3 +74,11 @@ def test_no_zone_from_an_adjective_after_a_place_noun(gaz):
 ])
 def test_a_bodys_nth_meeting_is_a_round_number(gaz, sentence):
     assert [(r.process_key, r.number) for r in run(gaz, sentence).rounds] == [("astana", 3)]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("ونفى المتحدث باسم ريناكو خوسيه مانتيلا أن يكون الوفد قد التقى أحدا.", "خوسيه مانتيلا"),
+    ("ووقع زعيم حركة ريناكو المعارضة أوسوفو موماني الاتفاق أمس.", "أوسوفو موماني"),
+])
+def test_an_organisations_name_before_a_persons_is_not_part_of_it(gaz, sentence, name):
+    assert [p.ref.names[0] for p in run(gaz, sentence).persons if p.ref.key is None] == [name]

@@ -391,3 +391,21 @@ VENUE_GAZ = Gazetteer.from_records([
 def test_a_citys_talks_need_a_side_of_their_conflict(sentence, process):
     r = extract(sentence, gazetteer=VENUE_GAZ, published=THURSDAY, language="en")
     assert [x.process_key for x in r.rounds] == process
+
+
+SURNAME_GAZ = Gazetteer.from_records([
+    {"kind": "person", "key": "armen-grigoryan", "name_en": "Armen Grigoryan", "aliases": ["Grigoryan"]},
+    {"kind": "person", "key": "john-smith", "name_en": "John Smith", "aliases": ["Smith"]},
+    {"kind": "person", "key": "jane-smith", "name_en": "Jane Smith", "aliases": ["Smith"]},
+])
+
+
+@pytest.mark.parametrize("text, known", [
+    ("Deputy Prime Minister Mher Grigoryan met the delegation on Friday.", set()),
+    ("Security Council Secretary Grigoryan met the delegation on Friday.", {"armen-grigoryan"}),
+    ("Smith met the delegation on Friday.", set()),
+    ("Jane Smith arrived on Thursday. Smith met the delegation on Friday.", {"jane-smith"}),
+])
+def test_a_bare_surname_names_a_known_person_only_in_context(text, known):
+    r = extract(text, gazetteer=SURNAME_GAZ, published=THURSDAY, language="en")
+    assert {p.ref.key for p in r.persons if p.ref.key} == known

@@ -40,6 +40,8 @@ TITLE_WORDS = word_set(
     "لجنة بعثة الدائم الخاص ل لـ قبل عن للشؤون للأمم شمال جنوب شرق غرب وسط وزراء "
     # institutions a title names before the person (مدير وكالة المخابرات المركزية ويليام بيرنز)
     "وكالة جهاز منظمة مؤسسة دائرة مفوضية حركة جماعة مجموعة قوات جبهة حزب تحالف برنامج صندوق")
+# Words after which an unknown word is an organisation's name, not a person's (باسم رينامو)
+ORG_INTRO = word_set("باسم حركة جماعة جبهة حزب تحالف منظمة")
 # After these a title goes on only with a known name (المبعوث الأممي إلى سوريا); any other word
 # means the title is over and no name follows (المبعوث الأممي إلى إعلان ...).
 PREPOSITIONS = word_set("إلى الى لدى في عن ل لـ")
@@ -164,6 +166,10 @@ def _name_after(doc: Doc, words, i: int, covered, dated):
             skipped += 1
             continue
         bare = re.sub(r"^[وفبل]", "", w) if len(w) > 3 else w
+        if j > i and words[j - 1][0] in ORG_INTRO and not doc.is_article(s) and w not in STOP:
+            j += 1  # «المتحدث باسم رينامو جوزيه مانتيغاس»: an organisation's name before the person's
+            skipped += 1
+            continue
         if (w.startswith(("ال", "لل", "وال", "بال", "فال")) and not (w.startswith("ال") and not doc.is_article(s))) \
                 or w in TITLE_WORDS or bare in TITLE_WORDS or w.isdigit() or _HEAD.fullmatch(w):
             j += 1

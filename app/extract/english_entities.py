@@ -104,6 +104,8 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
             party_spans.add((m.start, m.end))
             ents.hits.append(Hit(m.start, m.end, "party", m.key, (m.start, m.end) in place_spans))
         elif m.kind == "person":
+            if _another_given_name(text, m, persons):
+                continue  # "Mher Grigoryan" is not the Armen Grigoryan the bare surname names
             persons.add_known_person(ents, m.entry, m.start, m.end, 0.9)
             ents.hits.append(Hit(m.start, m.end, "person", m.key))
     _expand_ellipsis(ents, gazetteer)
@@ -119,6 +121,24 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
     persons.surname_hits(ents, words)
     ents.hits.sort(key=lambda h: (h.start, -h.end))
     return ents
+
+
+_GIVEN = re.compile(r"([A-Z][a-z][\w'-]*)\s+$")
+
+
+def _another_given_name(text: str, m: Mention, persons) -> bool:
+    """A bare surname alias right after a capitalized word that is no title and not the
+    person's own given name: another person of that surname."""
+    if " " in m.alias.strip() or m.start == 0:
+        return False
+    before = _GIVEN.search(text, max(0, m.start - 30), m.start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.lower().rstrip(".") in persons._TITLE_WORDS or word.lower() in persons.HONORIFICS:
+        return False
+    full = f"{word} {text[m.start:m.end]}".lower()
+    return not any(n.lower().startswith(full) or f" {full}" in n.lower() for n in m.entry.names)
 
 
 def _expand_ellipsis(ents: Entities, gazetteer: Gazetteer) -> None:

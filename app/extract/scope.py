@@ -106,6 +106,7 @@ def rescope(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
     """The mentions, with generic words of another conflict's records moved to this article's
     government, or dropped. A country's own name (a mediator's, a host's) is no proof of what
     the article is about: a group, a place, a zone or a process of a country is."""
+    mentions = _one_person_per_surname(mentions)
     generic, counts, first, roles = [], Counter(), {}, set()
     for i, m in enumerate(mentions):
         if m.kind in ("party", "zone") and is_generic(m.alias):
@@ -139,3 +140,13 @@ def rescope(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
                 continue
         drop.add(i)
     return [m for i, m in enumerate(out) if i not in drop]
+
+
+def _one_person_per_surname(mentions: list[Mention]) -> list[Mention]:
+    """A bare surname that several known persons share names the one the article names in
+    full, else none of them: no context, no pick."""
+    spans = Counter((m.start, m.end) for m in mentions if m.kind == "person")
+    if all(n == 1 for n in spans.values()):
+        return mentions
+    full = {m.key for m in mentions if m.kind == "person" and len(_WORD.findall(m.alias)) > 1}
+    return [m for m in mentions if m.kind != "person" or spans[(m.start, m.end)] == 1 or m.key in full]
