@@ -56,6 +56,7 @@ def test_an_article_naming_no_country_keeps_the_gazetteer_reading(gaz):
     ("واتهمت الشرطة مسلحين بخرق الهدنة في ولاية زامبالا المجاورة.", "زامبالا", "violated"),
     ("وطالب المتمردون بإنشاء مناطق آمنة لتجميع مقاتليهم في ولاية نوروفا.", "نوروفا", "requested"),
     ("واتهمت الحكومة المتمردين بخرق وقف إطلاق النار في مديرية الشريمي جنوب البلاد.", "الشريمي", "violated"),
+    ("ويقضي الاتفاق بسريان وقف إطلاق النار فورا في منطقة كوريفا.", "كوريفا", "in_force"),
 ])
 def test_zone_at_a_place_the_gazetteer_lacks(gaz, sentence, name, status):
     zones = run(gaz, MOZAMBIQUE + sentence).zones
