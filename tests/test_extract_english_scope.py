@@ -1,0 +1,123 @@
+"""English rules that must hold in any conflict, not only those the reference data knows best:
+generic words follow the article's own conflict, zones at places the gazetteer lacks, a
+body's Nth meeting, a city's talks, bare surnames, groups introduced with their acronym.
+Short sentences of our own, on small hand-made gazetteers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
+
+THURSDAY = dt.date(2017, 9, 14)
+
+GAZ = Gazetteer.from_records([
+    {"kind": "party", "key": "russia", "name_en": "Russia", "party_kind": "state", "aliases": ["Russian", "Moscow"]},
+    {"kind": "process", "key": "astana", "name_en": "Astana talks", "aliases": ["Astana"]},
+    {"kind": "place", "key": "astana", "name_en": "Astana", "aliases": ["Kazakh capital"]},
+])
+
+
+def run_small(text):
+    return extract(text, gazetteer=GAZ, published=THURSDAY, language="en")
+
+
+SCOPE_GAZ = Gazetteer.from_records([
+    {"kind": "party", "key": "syrian-government", "name_en": "Syrian government", "party_kind": "government",
+     "role": "government", "country": "syria", "aliases": ["government", "government delegation"]},
+    {"kind": "party", "key": "syrian-opposition", "name_en": "Syrian opposition", "party_kind": "opposition",
+     "role": "opposition", "country": "syria", "aliases": ["opposition", "rebels"]},
+    {"kind": "party", "key": "syria", "name_en": "Syria", "party_kind": "state", "aliases": ["Syrian"]},
+    {"kind": "party", "key": "mozambique", "name_en": "Mozambique", "party_kind": "state", "aliases": ["Mozambican"]},
+    {"kind": "place", "key": "maputo", "name_en": "Maputo", "country": "mozambique", "aliases": ["Mozambican capital"]},
+    {"kind": "zone", "key": "safe-zones-syria", "name_en": "Safe zones in Syria", "aliases": ["safe zone", "safe zones"]},
+])
+
+
+def test_generic_words_follow_the_country_the_article_is_about():
+    r = extract("Mozambique's president met rebel leaders in Maputo on Tuesday. The government said the rebels "
+                "demanded a safe zone.", gazetteer=SCOPE_GAZ, published=THURSDAY, language="en")
+    assert {p.ref.key for p in r.parties} == {"mozambique"}
+    assert not any(z.key for z in r.zones)
+
+
+def test_generic_words_stay_with_their_country_when_it_is_named():
+    r = extract("The Syrian government and the opposition met in Maputo.", gazetteer=SCOPE_GAZ,
+                published=THURSDAY, language="en")
+    assert {"syrian-government", "syrian-opposition"} <= {p.ref.key for p in r.parties}
+
+
+@pytest.mark.parametrize("sentence, name, status", [
+    ("The two sides agreed to a ceasefire zone around Wakanda on Thursday.", "Wakanda", "agreed"),
+    ("Police said insurgents violated a local truce in Genovia's Bannang Sata district.", "Bannang Sata", "violated"),
+    ("The rebels demanded a buffer zone in the town of Ruritania.", "Ruritania", "requested"),
+])
+def test_zone_at_a_place_the_gazetteer_lacks(sentence, name, status):
+    zones = run_small(sentence).zones
+    assert [(z.names[0], z.status) for z in zones] == [(name, status)]
+    assert zones[0].key is None and zones[0].confidence < 0.6
+
+
+def test_a_deal_signed_in_a_city_makes_no_zone_there():
+    assert run_small("The two sides signed a ceasefire agreement in Lisbon on Friday.").zones == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Astana talks committee held its third meeting on Thursday.",
+    "The third meeting of the Astana talks opened on Thursday.",
+])
+def test_a_bodys_nth_meeting_is_a_round_number(sentence):
+    assert [(r.process_key, r.number) for r in run_small(sentence).rounds] == [("astana", 3)]
+
+
+VENUE_GAZ = Gazetteer.from_records([
+    {"kind": "process", "key": "gph-milf", "name_en": "GPH-MILF peace talks", "conflict_en": "Moro conflict",
+     "aliases": ["Kuala Lumpur talks"]},
+    {"kind": "place", "key": "kuala-lumpur", "name_en": "Kuala Lumpur", "country": "malaysia"},
+    {"kind": "party", "key": "malaysia", "name_en": "Malaysia", "party_kind": "state", "aliases": ["Malaysian"]},
+    {"kind": "party", "key": "thailand", "name_en": "Thailand", "party_kind": "state", "aliases": ["Thai"]},
+    {"kind": "party", "key": "milf", "name_en": "Moro Islamic Liberation Front", "party_kind": "armed_group",
+     "aliases": ["MILF"]},
+])
+
+
+@pytest.mark.parametrize("sentence, process", [
+    ("Thailand and Malaysian facilitators held talks in Kuala Lumpur on Thursday.", []),
+    ("The MILF and Malaysian facilitators held talks in Kuala Lumpur on Thursday.", ["gph-milf"]),
+])
+def test_a_citys_talks_need_a_side_of_their_conflict(sentence, process):
+    r = extract(sentence, gazetteer=VENUE_GAZ, published=THURSDAY, language="en")
+    assert [x.process_key for x in r.rounds] == process
+
+
+SURNAME_GAZ = Gazetteer.from_records([
+    {"kind": "person", "key": "armen-grigoryan", "name_en": "Armen Grigoryan", "aliases": ["Grigoryan"]},
+    {"kind": "person", "key": "john-smith", "name_en": "John Smith", "aliases": ["Smith"]},
+    {"kind": "person", "key": "jane-smith", "name_en": "Jane Smith", "aliases": ["Smith"]},
+])
+
+
+@pytest.mark.parametrize("text, known", [
+    ("Deputy Prime Minister Mher Grigoryan met the delegation on Friday.", set()),
+    ("Security Council Secretary Grigoryan met the delegation on Friday.", {"armen-grigoryan"}),
+    ("Smith met the delegation on Friday.", set()),
+    ("Jane Smith arrived on Thursday. Smith met the delegation on Friday.", {"jane-smith"}),
+])
+def test_a_bare_surname_names_a_known_person_only_in_context(text, known):
+    r = extract(text, gazetteer=SURNAME_GAZ, published=THURSDAY, language="en")
+    assert {p.ref.key for p in r.persons if p.ref.key} == known
+
+
+def test_a_group_introduced_with_its_acronym_is_a_new_party():
+    r = extract("Ruritania's government and the Barisan Revolusi Nasional (BRN) met in Moscow on Thursday. "
+                "A BRN spokesman said the talks went well.", gazetteer=GAZ, published=THURSDAY, language="en")
+    new = [p for p in r.parties if p.ref.key is None]
+    assert [p.ref.names for p in new] == [["Barisan Revolusi Nasional", "BRN"]] and new[0].confidence < 0.9
+
+
+def test_brackets_that_spell_no_acronym_make_no_party():
+    r = extract("The Southern Front (Moscow) said the talks went well.", gazetteer=GAZ, published=THURSDAY, language="en")
+    assert all(p.ref.key for p in r.parties)
