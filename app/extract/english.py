@@ -155,7 +155,8 @@ def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> Extract
             continue
         start, end = ents.party_first[key]
         result.parties.append(ExtractedParty(
-            ents.party_ref(key), entry.data.get("role") if entry else None, span_of(start, end), 0.9,
+            ents.party_ref(key), entry.data.get("role") if entry else None, span_of(start, end),
+            0.6 if key.startswith("new:") else 0.9,
             name_en=entry.name_en if entry else None, name_ar=entry.name_ar if entry else None))
     for person in ents.persons.values():
         if person.key is None or person.end > 0:  # a gazetteer person only when named here

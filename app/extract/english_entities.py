@@ -59,6 +59,7 @@ class Entities:
     processes: list[Mention]
     zones: list[Mention]
     gazetteer: Gazetteer | None = None
+    new_parties: dict[str, Entry] = field(default_factory=dict)  # named with their acronym, unknown to the gazetteer
     _party_names: dict[str, list[str]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
 
@@ -73,7 +74,8 @@ class Entities:
         if key not in self._party_names:
             entry = self.parties.get(key)
             self._party_names[key] = names_of(entry) if entry else [key]
-        return Ref("party", key, list(self._party_names[key]))
+        # a party new to the gazetteer goes to the loader by its names, with no key
+        return Ref("party", None if key.startswith("new:") else key, list(self._party_names[key]))
 
     def hits_in(self, start: int, end: int) -> list[Hit]:
         if len(self._starts) != len(self.hits):  # hits are sorted once collected
@@ -110,9 +112,10 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
             ents.hits.append(Hit(m.start, m.end, "person", m.key))
     _expand_ellipsis(ents, gazetteer)
     _resolve_generic(ents, gazetteer)
+    _new_groups(ents)
     for h in ents.hits:
         if h.kind == "party" and h.ident not in ents.parties:
-            ents.parties[h.ident] = gazetteer.get("party", h.ident)
+            ents.parties[h.ident] = gazetteer.get("party", h.ident) or ents.new_parties.get(h.ident)
             ents.party_first[h.ident] = (h.start, h.end)
     titles = persons.title_parties(ents)
     persons.new_persons(ents, gazetteer, titles)
@@ -139,6 +142,35 @@ def _another_given_name(text: str, m: Mention, persons) -> bool:
         return False
     full = f"{word} {text[m.start:m.end]}".lower()
     return not any(n.lower().startswith(full) or f" {full}" in n.lower() for n in m.entry.names)
+
+
+# "the Barisan Revolusi Nasional (BRN)": a group introduced with its acronym
+_ACRONYM_RE = re.compile(r"\b((?:[A-Z][\w'-]+\s+(?:(?:of|for|the|and|de|du|la)\s+)?){1,6}[A-Z][\w'-]+)\s+\(([A-Z][A-Za-z-]{1,7})\)")
+
+
+def _new_groups(ents: Entities) -> None:
+    """A party the gazetteer lacks, named in full with its acronym in brackets (the acronym
+    spells the initials of its capitalized words): that name, then the acronym, name it."""
+    text = ents.text
+    for m in _ACRONYM_RE.finditer(text):
+        words = [w for w in m.group(1).split() if w[:1].isupper()]
+        abbr = m.group(2)
+        for k in range(len(words) - 1):  # "Thailand's government and the Barisan ...": the longest tail that spells it
+            if "".join(w[0] for w in words[k:]).upper() == abbr.upper():
+                break
+        else:
+            continue
+        start = m.start(1) + m.group(1).index(words[k])
+        if any(h.start < m.end() and start < h.end for h in ents.hits):
+            continue  # a known name: the gazetteer's
+        name = text[start:m.end(1)]
+        key = "new:" + "-".join(w.lower() for w in re.findall(r"\w+", name))
+        ents.new_parties[key] = Entry("party", key, name, None, [abbr], {})
+        spans = [(start, m.end(1))] + [(a.start(), a.end()) for a in re.finditer(rf"\b{re.escape(abbr)}\b", text)
+                                       if a.start() > m.end(1)]
+        ents.hits += [Hit(a, b, "party", key) for a, b in spans
+                      if not any(h.start < b and a < h.end for h in ents.hits)]
+    ents.hits.sort(key=lambda h: (h.start, -h.end))
 
 
 def _expand_ellipsis(ents: Entities, gazetteer: Gazetteer) -> None:
