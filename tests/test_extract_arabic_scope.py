@@ -83,3 +83,18 @@ def test_a_bodys_nth_meeting_is_a_round_number(gaz, sentence):
 ])
 def test_an_organisations_name_before_a_persons_is_not_part_of_it(gaz, sentence, name):
     assert [p.ref.names[0] for p in run(gaz, sentence).persons if p.ref.key is None] == [name]
+
+
+def test_a_group_named_after_its_noun_is_a_new_party(gaz):
+    r = run(gaz, "ووقع زعيم حركة ريناكو المعارضة أوسوفو موماني الاتفاق أمس. وقالت ريناكو إن الاتفاق نهائي.")
+    new = [p for p in r.parties if p.ref.key is None]
+    assert [(p.ref.names, p.role) for p in new] == [(["حركة ريناكو", "ريناكو"], "opposition")]
+    assert new[0].confidence < 0.6
+
+
+@pytest.mark.parametrize("sentence", [
+    "وشهدت المنطقة حركة نزوح واسعة أمس.",  # named once: a common noun
+    "وقال زعيم حركة المقاومة إن الاتفاق نهائي. وأضاف أن المقاومة ستلتزم به.",  # with the article
+])
+def test_no_new_party_from_a_common_noun(gaz, sentence):
+    assert all(p.ref.key for p in run(gaz, sentence).parties)

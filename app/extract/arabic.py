@@ -9,6 +9,7 @@ and diacritics of the article.
 
 from __future__ import annotations
 
+from app.extract.arabic_groups import find_new_groups
 from app.extract.arabic_meetings import find_meetings
 from app.extract.arabic_persons import find_new_persons
 from app.extract.arabic_rounds import find_rounds
@@ -21,6 +22,7 @@ from app.extract.types import ExtractedParty, ExtractedPerson, Extraction
 
 def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> None:
     doc = build(result, text, gazetteer)
+    find_new_groups(doc)
     find_new_persons(doc)
     result.persons = _persons(doc)
     result.rounds, days = find_rounds(doc)
@@ -66,4 +68,8 @@ def _parties(doc: Doc) -> list[ExtractedParty]:
         out[k] = ExtractedParty(
             ref=party_ref(entry), role=entry.data.get("role") or role, evidence=doc.sentence_span(i),
             confidence=0.9 if role is None else 0.7, name_en=entry.name_en, name_ar=entry.name_ar)
+    for a in doc.actors:  # groups new to the gazetteer (arabic_groups), by their names
+        if a.ref.type == "party" and a.ref.key is None and a.group not in out:
+            out[a.group] = ExtractedParty(ref=a.ref, role=a.role, evidence=doc.sentence_span(doc.sentence_of(a.start)),
+                                          confidence=0.5, name_ar=a.ref.names[0])
     return list(out.values())
