@@ -98,3 +98,8 @@ def test_a_group_named_after_its_noun_is_a_new_party(gaz):
 ])
 def test_no_new_party_from_a_common_noun(gaz, sentence):
     assert all(p.ref.key for p in run(gaz, sentence).parties)
+
+
+def test_a_titles_country_and_its_holder_are_one_side(gaz):
+    r = run(gaz, "وبحث المبعوث الأممي مارتن غريفيث هاتفيا أمس مع وزير الخارجية اليمني خالد اليماني الاتفاق.")
+    assert [sorted(p.key for p in m.participants) for m in r.meetings] == [["khaled-al-yamani", "martin-griffiths"]]

@@ -351,12 +351,22 @@ def regroup(doc: Doc) -> None:
         before = [p for p in parties if p.end <= a.start and a.start - p.end <= 25]
         if before and _LED_BY.fullmatch(doc.norm[before[-1].end:a.start]):
             a.group = before[-1].group
+        # «وزير الخارجية اليمني خالد اليماني»: the title's country and its holder are one side
+        for b in before[-1:]:
+            if b.nisba and not doc.norm[b.end:a.start].strip() and a.ref.party_key and \
+                    _country(doc, a.ref.party_key) == b.ref.key:
+                b.group = a.group
         after = [p for p in parties if a.end <= p.start <= a.end + 40]
         if after and _ACTING_FOR.fullmatch(doc.norm[a.end:after[0].start]):
             # «الرئيس الكيني السابق كينياتا بصفته ميسرا لمجموعة شرق أفريقيا»: there for the EAC
             for b in doc.actors:
                 if b is a or (b.nisba and b.ref.key == a.ref.party_key and 0 <= a.start - b.end <= 25):
                     b.group = after[0].group
+
+
+def _country(doc: Doc, party_key: str) -> str | None:
+    entry = doc.gaz.get("party", party_key)
+    return (entry.data.get("country") or entry.key) if entry else None
 
 
 def _after_actor(doc: Doc, pos: int) -> bool:
