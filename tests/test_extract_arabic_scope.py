@@ -103,3 +103,17 @@ def test_no_new_party_from_a_common_noun(gaz, sentence):
 def test_a_titles_country_and_its_holder_are_one_side(gaz):
     r = run(gaz, "وبحث المبعوث الأممي مارتن غريفيث هاتفيا أمس مع وزير الخارجية اليمني خالد اليماني الاتفاق.")
     assert [sorted(p.key for p in m.participants) for m in r.meetings] == [["khaled-al-yamani", "martin-griffiths"]]
+
+
+def test_talks_the_gazetteer_lacks_are_named_by_their_city(gaz):
+    rounds = run(gaz, "انطلقت أمس في العاصمة مابوتو جولة جديدة من المحادثات بين الحكومة والمتمردين.").rounds
+    assert [(r.process_key, r.process_names[-1]) for r in rounds] == [(None, "مفاوضات مابوتو")]
+    assert "محادثات مابوتو" in rounds[0].process_names
+
+
+@pytest.mark.parametrize("sentence", [
+    "وأعلنت جيبوتي قبولها التطبيع عقب محادثات انطلقت في جيبوتي الشهر الماضي.",  # a city named as its country
+    "وقال الوزير إن المحادثات في مابوتو مهمة.",  # talks mentioned, no round told
+])
+def test_no_city_talks_without_a_round_in_a_city(gaz, sentence):
+    assert run(gaz, sentence).rounds == []

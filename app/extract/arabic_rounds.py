@@ -143,12 +143,25 @@ def _talks_by_city(doc: Doc) -> set[tuple[int, int]]:
             sides = sides if sides is not None else _sides(doc)
             # two sides of the conflict named: a third country's talks there are not this article's
             entry = venues.choose(doc.gaz, venues.processes_at(doc.gaz, place, near[0]), sides, least=2)
+            if entry is None and not doc.processes and _ROUND_TOLD.search(doc.norm, s, e) \
+                    and not _country_name(doc, place):
+                entry = venues.city_process(place, near[0])  # talks the gazetteer lacks, in a city (not a country)
             if entry is not None:
                 doc.processes.append((ps, pe, entry))
                 added.add((ps, pe))
     if added:
         doc.processes.sort(key=lambda p: p[0])
     return added
+
+
+# a round told happening: it opened, closed or is a round («جولة»), not talks merely mentioned
+_ROUND_TOLD = rx(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|جولات|انطلقت|انطلق|تنطلق|اختتمت|اختتم|تختتم|ختام|افتتحت|استؤنفت)(?!\w)")
+
+
+def _country_name(doc: Doc, place: Entry) -> bool:
+    """A city named as its country is (جيبوتي): its talks are the country's, not a process's."""
+    state = doc.gaz.exact("party", place.name_en or "") or doc.gaz.exact("party", place.name_ar or "")
+    return state is not None and (state.name_en == place.name_en or state.name_ar == place.name_ar)
 
 
 def _sides(doc: Doc) -> list[Entry]:
@@ -186,7 +199,7 @@ def _row(doc: Doc, rows, entry: Entry, number: int | None, i: int) -> ExtractedR
         place = next((p for p in doc.places if s <= p[0] < e), None)
         location = place[2] if place else doc.gaz.get("place", entry.key)
         rows[(entry.key, number)] = ExtractedRound(
-            process_key=entry.key, process_names=names_of(entry), number=number,
+            process_key=None if entry.key.startswith("new:") else entry.key, process_names=names_of(entry), number=number,
             location_key=location.key if location else None,
             location_names=names_of(location) if location else [],
             start=None, end=None, evidence=doc.sentence_span(i), confidence=0.6 if number is None else 0.8)

@@ -92,7 +92,7 @@ def find_zones(doc: Doc) -> list[ExtractedZone]:
             ident = key or names[0]
             zone = ExtractedZone(key=key, names=names, status=zstatus, evidence=doc.sentence_span(i),
                                  confidence=0.4 if ident in unknown else 0.6, requested_by=_requester(doc, i) if zstatus == "requested" else None,
-                                 process_key=doc.processes[0][2].key if doc.processes else None)
+                                 process_key=doc.processes[0][2].key if doc.processes and not doc.processes[0][2].key.startswith("new:") else None)
             if ident not in best or RANK[zstatus] > RANK[best[ident].status]:
                 best[ident] = zone
     return list(best.values())

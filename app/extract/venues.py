@@ -120,3 +120,13 @@ def fits(gaz: Gazetteer, entry: Entry, sides: list[Entry]) -> bool:
         text = cache[("names", entry.key)] = " | ".join(entry.names).lower()
     return any(_names_in(" " + text, _side_names(gaz, party)) for party in sides
                if party.data.get("party_kind") not in (None, "state", "organization"))
+
+
+def city_process(place: Entry, kind: str = "talks") -> Entry:
+    """Talks the gazetteer does not know, held in a city it does: a new process named after the
+    city («محادثات الخرطوم», "Khartoum talks"), keyed `new:` (the loader makes it by its names)."""
+    ar, en = ("قمة", "summit") if kind == "summit" else ("محادثات", "talks")
+    names = [n for n in (f"{place.name_en} {en}" if place.name_en else None,
+                         f"{ar} {place.name_ar}" if place.name_ar else None) if n]
+    return Entry("process", f"new:{kind}:{place.key}", names[0], names[-1] if len(names) > 1 else None,
+                 [f"مفاوضات {place.name_ar}"] if place.name_ar and kind == "talks" else [], {})
