@@ -121,3 +121,18 @@ def test_a_group_introduced_with_its_acronym_is_a_new_party():
 def test_brackets_that_spell_no_acronym_make_no_party():
     r = extract("The Southern Front (Moscow) said the talks went well.", gazetteer=GAZ, published=THURSDAY, language="en")
     assert all(p.ref.key for p in r.parties)
+
+
+CITY_GAZ = Gazetteer.from_records([
+    {"kind": "place", "key": "ruritania-city", "name_en": "Strelsau", "country": "ruritania"},
+    {"kind": "party", "key": "ruritania", "name_en": "Ruritania", "party_kind": "state", "aliases": ["Ruritanian"]},
+])
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The second round of talks in Strelsau opened on Friday.", ["Strelsau talks"]),
+    ("The minister said talks in Strelsau were important.", None),  # no round told
+])
+def test_talks_the_gazetteer_lacks_are_named_by_their_city(text, names):
+    r = extract(text, gazetteer=CITY_GAZ, published=THURSDAY, language="en")
+    assert [(x.process_key, x.process_names[:1]) for x in r.rounds] == ([(None, names)] if names else [])

@@ -128,7 +128,7 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
                       and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, p.start - 12): p.start])), None)
         place = place or next((p.entry for p in ents.places if p.key == entry.key), None)
         rounds[key] = ExtractedRound(
-            process_key=entry.key, process_names=names_of(entry), number=number,
+            process_key=None if entry.key.startswith("new:") else entry.key, process_names=names_of(entry), number=number,
             location_key=place.key if place else None, location_names=names_of(place) if place else [],
             start=None, end=None, evidence=Span(sentence.start, sentence.end, sentence.text),
             confidence=0.8 if number else 0.6)
@@ -198,7 +198,34 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                             break  # no side of its conflict named: another conflict's talks in that city
                     out.append(Mention(entry, start, end, text[start:end], name))
                     break
+            else:  # talks the gazetteer lacks, held in a city it knows: named after the city
+                city = None if out else _city_talks(text, ents, sentence, names, noun)
+                if city is not None:
+                    out.append(city)
     return out
+
+
+# a round told happening, not talks merely mentioned
+ROUND_TOLD_RE = re.compile(r"\b(?:round|opened|began|ended|concluded|wrapped\s+up|resumed|kicked\s+off)\b", re.IGNORECASE)
+
+
+def _city_talks(text: str, ents: Entities, sentence, places, noun: str) -> Mention | None:
+    """"the round of talks in Mexico City opened ...": a new process named after the city, when
+    the article names no known process and the sentence tells a round happening there."""
+    if ents.processes or noun not in ("talks", "negotiations") or not ROUND_TOLD_RE.search(text, sentence.start, sentence.end):
+        return None
+    for p in places:
+        before = text[max(sentence.start, p.start - 80):p.start]
+        if re.search(r"\b(?:talks|negotiations|round)\b[^.]*\b(?:in|at)\s+(?:the\s+)?$", before) \
+                and not _country_name(ents.gazetteer, p.entry):
+            return Mention(venues.city_process(p.entry), p.start, p.end, p.text, p.text)
+    return None
+
+
+def _country_name(gazetteer, place) -> bool:
+    """A city named as its country is (Djibouti): its talks are the country's."""
+    state = gazetteer.exact("party", place.name_en or "")
+    return state is not None and state.name_en == place.name_en
 
 
 def _by_side(entry, ents: Entities, gazetteer):
