@@ -180,12 +180,25 @@ HOLDOUT = Path(__file__).parent / "data" / "holdout"
 # Reached on the holdout (articles written and annotated before the rules saw them; conflicts
 # the dev set lacks): first rounds 0.40, parties 0.876, persons 0.969, meetings 0.64, zones 0.538;
 # after the general fixes for its gaps rounds 0.75, parties 0.885, persons 0.969, meetings 0.815,
-# zones 0.933. (tests/data/holdout2 is kept out of the floors: it only measures, see its commit.)
-HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.86, "persons": 0.95, "meetings": 0.79, "zones": 0.91}
+# zones 0.933; parties 0.893 once generic words follow the article's own conflict.
+HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.87, "persons": 0.95, "meetings": 0.79, "zones": 0.91}
+# tests/data/holdout2 (written blind by a colleague, then the general fixes for its failures):
+# first rounds 0.143, parties 0.821, persons 0.935, meetings 0.391, zones 0.167; after them
+# rounds 0.533, parties 0.906, persons 0.984, meetings 0.458, zones 0.643.
+HOLDOUT2_FLOORS = {"rounds": 0.50, "parties": 0.88, "persons": 0.96, "meetings": 0.43, "zones": 0.61}
+# tests/data/holdout3 (written and committed before the extractor ran on it; never tuned on):
+# first rounds 0.250, parties 0.680, persons 0.884, meetings 0.333, zones 0.000; after the fixes
+# for holdout2's causes rounds 0.727, parties 0.680, persons 0.884, meetings 0.424, zones 0.625.
+HOLDOUT3_FLOORS = {"rounds": 0.70, "parties": 0.65, "persons": 0.86, "meetings": 0.40, "zones": 0.60}
 
 
-def test_holdout_scores_stay_above_their_floors():
-    report = score_dir(HOLDOUT)
+@pytest.mark.parametrize("folder, floors", [
+    (HOLDOUT, HOLDOUT_FLOORS),
+    (HOLDOUT.with_name("holdout2"), HOLDOUT2_FLOORS),
+    (HOLDOUT.with_name("holdout3"), HOLDOUT3_FLOORS),
+], ids=["holdout", "holdout2", "holdout3"])
+def test_holdout_scores_stay_above_their_floors(folder, floors):
+    report = score_dir(folder)
     assert [a["id"] for a in report["articles"] if a.get("error")] == []  # no article may crash the rules
-    below = {k: report[k]["f1"] for k, floor in HOLDOUT_FLOORS.items() if report[k]["f1"] < floor}
+    below = {k: report[k]["f1"] for k, floor in floors.items() if report[k]["f1"] < floor}
     assert below == {}, below
