@@ -136,3 +136,10 @@ CITY_GAZ = Gazetteer.from_records([
 def test_talks_the_gazetteer_lacks_are_named_by_their_city(text, names):
     r = extract(text, gazetteer=CITY_GAZ, published=THURSDAY, language="en")
     assert [(x.process_key, x.process_names[:1]) for x in r.rounds] == ([(None, names)] if names else [])
+
+
+def test_a_zone_of_no_place_is_named_by_its_words_and_an_acting_city_is_no_place():
+    gaz = Gazetteer.from_records([{"kind": "place", "key": "baku", "name_en": "Baku", "country": "azerbaijan"}])
+    r = extract("The premier has proposed a withdrawal of troops to create a demilitarised zone, an idea Baku "
+                "has so far rejected.", gazetteer=gaz, published=THURSDAY, language="en")
+    assert [(z.names[0], z.status) for z in r.zones] == [("demilitarised zone", "proposed")]

@@ -44,6 +44,8 @@ VENUE_BEFORE_RE = re.compile(
     r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met|"
     r"agreement|deal|accord|pact)\s+(?:\w+\s+)?in)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
+# a place that acts ("an idea Baku has rejected") is a side, not where the zone is
+SUBJECT_AFTER_RE = re.compile(r"\s+(?:has|have|had|says|said|rejected|accepted|refused|agreed|wants|insists)\b")
 DEPTH_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]?(?:km|kilomet(?:er|re)s?)\b")
 
 
@@ -100,7 +102,7 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
     zone = nearest([z for z in ents.zones if not (m.start() <= z.start and z.end <= m.end())])
     if zone is not None:
         return zone.key, names_of(zone.entry), zone
-    place = nearest(ents.places)
+    place = nearest([p for p in ents.places if not SUBJECT_AFTER_RE.match(text, p.end)])
     if place is not None:  # a place that has a zone of the same key is that zone
         zone_entry = ents.gazetteer.get("zone", place.key) if ents.gazetteer else None
         if zone_entry is not None:
@@ -119,6 +121,11 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
     if depth and not m.group("truce"):
         n = depth.group("n")
         return None, [f"{n}-km zone", f"{n} km zone"], None
+    typed = (m.group("typed") or "").lower()
+    if re.fullmatch(r"(?:demilitari[sz]ed|buffer|safe|no-fly|exclusion)\s+zone", typed):
+        # "a demilitarised zone" of no place: named by its words, both spellings
+        return None, list(dict.fromkeys([typed, typed.replace("demilitarized", "demilitarised"),
+                                         typed.replace("demilitarised", "demilitarized")])), None
     return None, [], None
 
 
