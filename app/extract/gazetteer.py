@@ -245,13 +245,33 @@ class Gazetteer:
                     best.append((alias, start, end))
             if best_len:
                 seen = set()
-                for alias, start, end in best:
+                for alias, start, end in _unambiguous(best, found):
                     ident = (alias.entry.kind, alias.entry.key)
                     if ident not in seen:
                         seen.add(ident)
                         found.append(Mention(alias.entry, start, end, text[start:end], alias.text))
                 i += best_len
         return found
+
+
+def _unambiguous(best: list[tuple[Any, int, int]], found: list[Mention]) -> list[tuple[Any, int, int]]:
+    """The matches of one span, without a guess: where a name (a bare surname, «دي ميستورا»)
+    belongs to several entries of one kind, keep the one it is the full name of, else the one
+    the article already named, else none of them. Entries of different kinds (Astana the process
+    and the city) all stay."""
+    by_kind: dict[str, list[tuple[Any, int, int]]] = {}
+    for match in best:
+        by_kind.setdefault(match[0].entry.kind, []).append(match)
+    out = []
+    for matches in by_kind.values():
+        if len({m[0].entry.key for m in matches}) > 1:
+            named = {m.entry.key for m in found}
+            matches = ([m for m in matches if m[0].text in (m[0].entry.name_en, m[0].entry.name_ar)]
+                       or [m for m in matches if m[0].entry.key in named])
+            if len({m[0].entry.key for m in matches}) > 1:
+                matches = []
+        out.extend(matches)
+    return out
 
 
 def read_reference_dir(root: Path) -> list[dict[str, Any]]:
