@@ -259,6 +259,8 @@ def _unambiguous(best: list[tuple[Any, int, int]], found: list[Mention]) -> list
     belongs to several entries of one kind, keep the one it is the full name of, else the one
     the article already named, else none of them. Entries of different kinds (Astana the process
     and the city) all stay."""
+    if len(best) == 1:
+        return best
     by_kind: dict[str, list[tuple[Any, int, int]]] = {}
     for match in best:
         by_kind.setdefault(match[0].entry.kind, []).append(match)

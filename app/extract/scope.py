@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from app.extract.gazetteer import Entry, Gazetteer, Mention
 from app.extract.normalize import fold_arabic, key_of
@@ -36,6 +37,7 @@ _GOVERNMENT_WORDS = {key_of(w) for w in ("government", "الحكومة", "الح
 _THIRD = {"guarantor", "mediator", "host"}
 
 
+@lru_cache(maxsize=8192)  # the same aliases come up in every article
 def is_generic(alias: str) -> bool:
     """An alias naming no country: all lower case in English, only generic words in Arabic."""
     if alias.isascii():
