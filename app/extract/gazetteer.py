@@ -153,8 +153,13 @@ class Gazetteer:
                 self._three[toks[:3]].append(alias)
                 self._pairs3.add(toks[:2])
             bucket = self._by_name[entry.kind][" ".join(toks)]
-            if entry not in bucket:
+            # by key (an entry learned again replaces its old self): comparing entries field by
+            # field made a name shared by hundreds of entries quadratic
+            same = next((j for j, e in enumerate(bucket) if e.key == entry.key), None)
+            if same is None:
                 bucket.append(entry)
+            else:
+                bucket[same] = entry
         self._choices: dict[str, list[str]] = {}
         if entry.kind in ("process", "place") or not hasattr(self, "_venues"):
             self._venues: dict[tuple[str, str], list[Entry]] = {}  # see venues.processes_at
