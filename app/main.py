@@ -18,7 +18,7 @@ from app.overload import ConcurrencyLimit, SerialWrites
 from app.settings import get_settings
 from app.textguard import reject_unstorable_text
 
-API_VERSION = "1.3.0"  # moves with every change of the API; see CHANGELOG in the README
+API_VERSION = "1.3.1"  # moves with every change of the API; see CHANGELOG in the README
 
 DESCRIPTION = """
 A queryable record of peace talks: rounds, delegations, meetings and de-escalation zones,
