@@ -101,6 +101,7 @@ class FastReads:
         self.dsn = url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
         self.pool = None
         self.lock: asyncio.Lock | None = None
+        self.gate: asyncio.Semaphore | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -149,8 +150,14 @@ class FastReads:
             self.lock = self.lock or asyncio.Lock()
             async with self.lock:
                 if self.pool is None:
+                    self.gate = asyncio.Semaphore(settings.db_pool_size)
                     self.pool = await self._connect(settings)
-        return await greenlet_spawn(call, FastSession(self.pool, settings.db_pool_timeout))
+        # requests take turns here, first come first served, as many at once as the pool has
+        # connections: asyncpg's pool lets a newcomer take a freed connection before a waiter
+        # (p99 of a 50-row page at 32 clients: 325 ms holding a connection throughout, 129 ms
+        # taking one per statement, p90 47 ms instead of 72 behind this gate)
+        async with self.gate:
+            return await greenlet_spawn(call, FastSession(self.pool, settings.db_pool_timeout))
 
     async def _connect(self, settings):
         import asyncpg

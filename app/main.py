@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import Depends
 from fastapi.middleware.cors import CORSMiddleware
@@ -29,10 +32,31 @@ problem+json.
 """
 
 
+@asynccontextmanager
+async def lifespan(_app) -> AsyncIterator[None]:
+    freeze_startup_objects()
+    yield
+
+
+_frozen = False
+
+
+def freeze_startup_objects() -> None:
+    """Once per process, at start-up: the objects made by importing the app (models, routes,
+    OpenAPI, SQLAlchemy's mappers) live as long as it does, so the cyclic garbage collector is
+    told to stop scanning them (gc.freeze). Its full collections scanned them all: at 32 clients
+    they put a 50-row page's p99 at 127 ms against 62 ms frozen (bench/README.md)."""
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
+
+
 def create_app() -> FastAPIOffline:
     settings = get_settings()
     logging.basicConfig(level=logging.INFO)
-    app = FastAPIOffline(title="Peacetrack", version=API_VERSION, description=DESCRIPTION,
+    app = FastAPIOffline(title="Peacetrack", version=API_VERSION, description=DESCRIPTION, lifespan=lifespan,
                          dependencies=[Depends(reject_unstorable_text)])  # NUL, lone surrogates: 422
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SerialWrites)  # SQLite: one write at a time, waiting on the event loop
