@@ -4,7 +4,7 @@ which is near its size limit): who is at a summit, and when a session is only a 
 from __future__ import annotations
 
 from app.extract.gazetteer import Gazetteer
-from test_extract_arabic import _party, _person, keys, run
+from test_extract_arabic import PUBLISHED, _party, _person, keys, run
 
 GAZ = Gazetteer.from_records([
     _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية"], "host"),
@@ -32,3 +32,13 @@ def test_a_session_with_someone_is_a_meeting():
     (m,) = run(text, GAZ).meetings
     assert (m.kind, m.closed) == ("meeting", True)
     assert {keys(p) for p in m.participants} == {"front", "land-b", "land-d"}
+
+
+def test_a_name_that_starts_like_a_future_verb_does_not_move_a_weekday_forward():
+    # «سيرغي», «سامح», «ساندو» begin like «سيعقد»: only a future verb makes a bare weekday the next one
+    text = "وكان الرئيس الآلاندي سيرغي آلاند قد التقى الرئيس البيلاندي بوب بيلاند يوم الثلاثاء في العاصمة."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "held" and m.date is not None and m.date < PUBLISHED
+    text = "وسيلتقي الرئيس الآلاندي علي آلاند الرئيس البيلاندي بوب بيلاند يوم الثلاثاء في العاصمة."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "scheduled" and m.date is not None and m.date > PUBLISHED
