@@ -143,3 +143,13 @@ def test_a_zone_of_no_place_is_named_by_its_words_and_an_acting_city_is_no_place
     r = extract("The premier has proposed a withdrawal of troops to create a demilitarised zone, an idea Baku "
                 "has so far rejected.", gazetteer=gaz, published=THURSDAY, language="en")
     assert [(z.names[0], z.status) for z in r.zones] == [("demilitarised zone", "proposed")]
+
+
+def test_a_title_ties_to_a_party_only_as_the_whole_title():
+    # "Russian Foreign Minister" ties "foreign minister" to Russia, not every "... Minister"
+    text = ("Russian Foreign Minister Ivan Petrovsky spoke by phone on Monday with Prime Minister Tomas Kello. "
+            "Later the Foreign Minister Olga Darsky met Kello.")
+    persons = {p.ref.names[0]: p.ref.party_key for p in run_small(text).persons}
+    assert persons["Ivan Petrovsky"] == "russia"
+    assert persons["Tomas Kello"] is None
+    assert persons["Olga Darsky"] == "russia"

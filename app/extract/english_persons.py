@@ -207,7 +207,9 @@ def title_parties(ents: Entities) -> dict[str, str]:
             continue
         m = TITLE_AFTER_RE.match(ents.text[h.end:h.end + 60])
         if m:
-            out.setdefault(m.group("title").lower().split()[-1], h.ident)
+            title = m.group("title").lower()
+            out.setdefault(title, h.ident)  # "foreign minister": the whole title
+            out.setdefault(title.split()[-1], h.ident)  # "the minister" later
     return out
 
 
@@ -219,7 +221,11 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
         party = party_before(ents, m.start(), m.start("name"))
         if party is None:
             party = TITLE_PARTY.get(re.sub(r"^(?:acting|deputy|former)\s+", "", title))
-            party = party if party and gazetteer.get("party", party) else titles.get(title.split()[-1])
+            if not (party and gazetteer.get("party", party)):
+                # a one-word title ("the President") takes the party of any title it ends; a longer one
+                # only its own ("Prime Minister" is not the "Australian Foreign Minister" of before)
+                words = title.lower().split()
+                party = titles.get(" ".join(words)) if len(words) > 1 else titles.get(words[0])
         found.append((m.start("name"), m.end("name"), m.group("name"), party, m.group("title"), 0.8))
     for m in TITLES_LIST_RE.finditer(text):
         party = party_before(ents, m.start())
