@@ -213,9 +213,26 @@ def title_parties(ents: Entities) -> dict[str, str]:
     return out
 
 
+_HEAD_TITLES = frozenset(("prime minister", "president", "premier"))
+_GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+government\b")
+
+
+def _home_government(ents: Entities) -> str | None:
+    """The government the lead names ("Thailand's government and the BRN ..."): the article's own."""
+    lead = ents.text.find("\n")
+    lead = lead if lead > 0 else 300
+    for h in ents.hits:
+        if h.start > lead:
+            break
+        if h.kind == "party" and not h.place and _GOVERNMENT_AFTER.match(ents.text, h.end):
+            return h.ident
+    return None
+
+
 def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) -> None:
     text = ents.text
     found: list[tuple[int, int, str, str | None, str | None, float]] = []  # start, end, name, party, title
+    home = _home_government(ents)
     for m in TITLE_NAME_RE.finditer(text):
         title = m.group("title").lower()
         party = party_before(ents, m.start(), m.start("name"))
@@ -226,6 +243,13 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
                 # only its own ("Prime Minister" is not the "Australian Foreign Minister" of before)
                 words = title.lower().split()
                 party = titles.get(" ".join(words)) if len(words) > 1 else titles.get(words[0])
+                # one holder of a title per party: "Malaysian Prime Minister A" does not make a
+                # later "Prime Minister B" Malaysian
+                if party and any(f[3] == party and f[4] and f[4].lower() == title and f[2] != m.group("name")
+                                 for f in found):
+                    party = None
+                if party is None and title in _HEAD_TITLES:
+                    party = home  # a bare "Prime Minister X": the head of the article's own government
         found.append((m.start("name"), m.end("name"), m.group("name"), party, m.group("title"), 0.8))
     for m in TITLES_LIST_RE.finditer(text):
         party = party_before(ents, m.start())
