@@ -42,3 +42,10 @@ def test_a_name_that_starts_like_a_future_verb_does_not_move_a_weekday_forward()
     text = "وسيلتقي الرئيس الآلاندي علي آلاند الرئيس البيلاندي بوب بيلاند يوم الثلاثاء في العاصمة."
     (m,) = run(text, GAZ).meetings
     assert m.status == "scheduled" and m.date is not None and m.date > PUBLISHED
+
+
+def test_her_counterpart_is_of_the_country_named_after_it():
+    text = "وبحثت وزيرة الخارجية الآلاندية سارة فولمر هاتفيا مع نظيرتها البيلاندية نورا هيلم أمس تطورات المفاوضات."
+    (m,) = run(text, GAZ).meetings
+    assert m.kind == "phone_call"
+    assert {keys(p) for p in m.participants} == {"land-a", "land-b"}
