@@ -185,18 +185,25 @@ HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.87, "persons": 0.95, "meetings": 
 # tests/data/holdout2 (written blind by a colleague, then the general fixes for its failures):
 # first rounds 0.143, parties 0.821, persons 0.935, meetings 0.391, zones 0.167; after them
 # rounds 0.533, parties 0.906, persons 0.984, meetings 0.458, zones 0.643.
-HOLDOUT2_FLOORS = {"rounds": 0.50, "parties": 0.88, "persons": 0.96, "meetings": 0.43, "zones": 0.61}
+# Then 0.490 for meetings once a bare "Prime Minister X" takes the lead's government.
+HOLDOUT2_FLOORS = {"rounds": 0.50, "parties": 0.88, "persons": 0.96, "meetings": 0.47, "zones": 0.61}
 # tests/data/holdout3 (written and committed before the extractor ran on it; never tuned on):
 # first rounds 0.250, parties 0.680, persons 0.884, meetings 0.333, zones 0.000; after the fixes
 # for holdout2's causes rounds 0.727, parties 0.680, persons 0.884, meetings 0.424, zones 0.625.
 HOLDOUT3_FLOORS = {"rounds": 0.70, "parties": 0.65, "persons": 0.86, "meetings": 0.40, "zones": 0.60}
+# tests/data/holdout4 (four articles committed with their gold before the extractor ran on them):
+# first rounds 0.0, parties 0.688, persons 0.769, meetings 0.059, zones 1.0 (no zones in its gold);
+# meetings 0.235 after the Arabic future-verb, title-holder and «نظيرتها» fixes. Its misses were
+# read while making those fixes, so it is no longer fully blind.
+HOLDOUT4_FLOORS = {"parties": 0.66, "persons": 0.74, "meetings": 0.21, "zones": 0.95}
 
 
 @pytest.mark.parametrize("folder, floors", [
     (HOLDOUT, HOLDOUT_FLOORS),
     (HOLDOUT.with_name("holdout2"), HOLDOUT2_FLOORS),
     (HOLDOUT.with_name("holdout3"), HOLDOUT3_FLOORS),
-], ids=["holdout", "holdout2", "holdout3"])
+    (HOLDOUT.with_name("holdout4"), HOLDOUT4_FLOORS),
+], ids=["holdout", "holdout2", "holdout3", "holdout4"])
 def test_holdout_scores_stay_above_their_floors(folder, floors):
     report = score_dir(folder)
     assert [a["id"] for a in report["articles"] if a.get("error")] == []  # no article may crash the rules
