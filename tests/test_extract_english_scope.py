@@ -166,3 +166,12 @@ def test_a_bare_head_of_government_is_of_the_government_the_lead_names():
                                                                  language="en").persons}
     assert persons["Jon Vetter"] == "beland"
     assert persons["Ola Marsh"] == "aland"  # not Belandic: Beland's prime minister is Vetter
+
+
+@pytest.mark.parametrize("dateline", ["MOSCOW — ", "SOCHI, Russia — ", "MOSCOW, Sept 14 (Reuters) - "])
+def test_a_dateline_names_where_the_story_was_filed_not_who_acted(dateline):
+    out = run_small(dateline + "Turkish and Iranian delegations met in Astana on Thursday.")
+    assert [p.ref.key for p in out.parties if p.ref.key == "russia"] == []
+    # the same name in the story itself is an actor
+    out = run_small(dateline + "The Russian delegation met the opposition in Astana on Thursday.")
+    assert "russia" in [p.ref.key for p in out.parties]

@@ -89,11 +89,26 @@ class Entities:
         return out
 
 
+# "CITY —", "CITY, Region —", "CITY, May 16 (Reuters) -": where and by whom a story was filed
+DATELINE = re.compile(r"\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+)?)?"
+                      r"(?: \([A-Z][A-Za-z .]*\))? ?(?:—|–|--|-) ")
+
+
+def dateline_end(text: str) -> int:
+    """The offset where the story's first sentence starts after its dateline (0 without one)."""
+    m = DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def collect(text: str, gazetteer: Gazetteer) -> Entities:
     # imported here: english_persons builds on the types of this module
     from app.extract import english_persons as persons
 
-    mentions = rescope(gazetteer, gazetteer.find_mentions(text))
+    # names in the dateline ("NAIROBI, May 16 (Reuters) -", "SOCHI, Russia —") say where the story
+    # was filed, not who acted: places there stay (the talks' venue), parties and persons do not
+    filed = dateline_end(text)
+    mentions = [m for m in rescope(gazetteer, gazetteer.find_mentions(text))
+                if m.start >= filed or m.kind not in ("party", "person")]
     place_spans = {(m.start, m.end) for m in mentions if m.kind == "place"}
     ents = Entities(text, {}, {}, {}, [], [m for m in mentions if m.kind == "place"],
                     [m for m in mentions if m.kind == "process"], [m for m in mentions if m.kind == "zone"], gazetteer)
