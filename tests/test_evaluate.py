@@ -185,8 +185,9 @@ HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.87, "persons": 0.95, "meetings": 
 # tests/data/holdout2 (written blind by a colleague, then the general fixes for its failures):
 # first rounds 0.143, parties 0.821, persons 0.935, meetings 0.391, zones 0.167; after them
 # rounds 0.533, parties 0.906, persons 0.984, meetings 0.458, zones 0.643.
-# Then 0.490 for meetings once a bare "Prime Minister X" takes the lead's government.
-HOLDOUT2_FLOORS = {"rounds": 0.50, "parties": 0.88, "persons": 0.96, "meetings": 0.47, "zones": 0.61}
+# Then 0.490 for meetings once a bare "Prime Minister X" takes the lead's government; 0.531 once
+# a venue or dateline city no longer decides which war "the government" belongs to.
+HOLDOUT2_FLOORS = {"rounds": 0.50, "parties": 0.88, "persons": 0.96, "meetings": 0.51, "zones": 0.61}
 # tests/data/holdout3 (written and committed before the extractor ran on it; never tuned on):
 # first rounds 0.250, parties 0.680, persons 0.884, meetings 0.333, zones 0.000; after the fixes
 # for holdout2's causes rounds 0.727, parties 0.680, persons 0.884, meetings 0.424, zones 0.625.

@@ -175,3 +175,45 @@ def test_a_dateline_names_where_the_story_was_filed_not_who_acted(dateline):
     # the same name in the story itself is an actor
     out = run_small(dateline + "The Russian delegation met the opposition in Astana on Thursday.")
     assert "russia" in [p.ref.key for p in out.parties]
+
+
+
+HOST_GAZ = Gazetteer.from_records([
+    {"kind": "party", "key": "syrian-government", "name_en": "Syrian government", "party_kind": "government",
+     "role": "government", "country": "syria", "aliases": ["government"]},
+    {"kind": "party", "key": "syrian-opposition", "name_en": "Syrian opposition", "party_kind": "opposition",
+     "role": "opposition", "country": "syria", "aliases": ["opposition", "rebels"]},
+    {"kind": "party", "key": "syria", "name_en": "Syria", "party_kind": "state"},
+    {"kind": "party", "key": "gondor", "name_en": "Gondor", "party_kind": "state", "aliases": ["Gondorian"]},
+    {"kind": "party", "key": "mordor", "name_en": "Mordor", "party_kind": "state", "aliases": ["Mordorian"]},
+    {"kind": "party", "key": "rohan", "name_en": "Rohan", "party_kind": "state", "aliases": ["Rohirric", "Edoras"]},
+    {"kind": "place", "key": "edoras", "name_en": "Edoras", "country": "rohan", "aliases": ["Rohirric capital"]},
+    {"kind": "party", "key": "yemen", "name_en": "Yemen", "party_kind": "state"},
+    {"kind": "party", "key": "arab-coalition", "name_en": "Arab coalition", "party_kind": "other", "role": "other",
+     "aliases": ["coalition", "Coalition to Restore Legitimacy in Yemen"]},
+])
+
+
+def _meetings(text):
+    r = extract(text, gazetteer=HOST_GAZ, published=THURSDAY, language="en")
+    return r, [(m.kind, sorted(p.key for p in m.participants)) for m in r.meetings]
+
+
+def test_the_city_where_talks_are_held_does_not_make_its_state_a_side():
+    # the venue (dateline, "in Edoras") is no proof the story is about Rohan's war: "the government" is Gondor's
+    _, meetings = _meetings("EDORAS (Reuters) - Gondor's government met Mordorian envoys in Edoras on Monday. The "
+                            "government said talks in Edoras would go on. Rohirric officials declined to comment.")
+    assert meetings == [("meeting", ["gondor", "mordor"])]
+
+
+def test_whose_government_is_the_state_of_the_one_named_before():
+    _, meetings = _meetings("Rohirric Foreign Minister Eomer Eadig, whose government hosts the talks, spoke by phone "
+                            "on Saturday with Gondor's envoy. Gondor's government met Mordorian envoys on Monday.")
+    assert meetings[0] == ("phone_call", ["gondor", "rohan"])
+
+
+def test_a_coalition_of_another_war_is_not_a_side_here():
+    r, meetings = _meetings("Gondor's government and a coalition of rebel groups signed a declaration on Thursday in "
+                            "Edoras. Gondor's government met Mordorian envoys in Edoras on Monday.")
+    assert "arab-coalition" not in {p.ref.key for p in r.parties}
+    assert meetings == [("meeting", ["gondor", "mordor"])]

@@ -107,7 +107,7 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
     # names in the dateline ("NAIROBI, May 16 (Reuters) -", "SOCHI, Russia —") say where the story
     # was filed, not who acted: places there stay (the talks' venue), parties and persons do not
     filed = dateline_end(text)
-    mentions = [m for m in rescope(gazetteer, gazetteer.find_mentions(text))
+    mentions = [m for m in rescope(gazetteer, gazetteer.find_mentions(text), text, filed)
                 if m.start >= filed or m.kind not in ("party", "person")]
     place_spans = {(m.start, m.end) for m in mentions if m.kind == "place"}
     ents = Entities(text, {}, {}, {}, [], [m for m in mentions if m.kind == "place"],
@@ -212,6 +212,8 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
         kind = party_kind(entry)
         if kind not in ("government", "opposition"):
             continue
+        if ents.text[h.start:h.end].lower() not in _lower_names(entry):
+            continue  # rescoped already: the article's own government («scope.rescope»)
         if specific_all is None:  # the parties named with their own words, once per article
             specific_all = [o for o in ents.hits if o.kind == "party" and not _lower_word(ents.text, o)]
         if h.ident not in alternatives:
@@ -225,6 +227,14 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
             own = _state_government(ents, gazetteer, h, entry)
             if own is not None:
                 ents.hits[i] = Hit(h.start, h.end, "party", own, h.place)
+
+
+def _lower_names(entry: Entry) -> frozenset[str]:
+    """An entry's names in lower case (built once per entry)."""
+    cached = entry.__dict__.get("_lower_names")
+    if cached is None:
+        cached = entry.__dict__["_lower_names"] = frozenset(n.lower() for n in names_of(entry))
+    return cached
 
 
 def _lower_word(text: str, h: Hit) -> bool:

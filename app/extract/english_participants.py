@@ -86,6 +86,9 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
             continue  # "the opposition High Negotiations Committee": a modifier of the next name
         if h.kind == "party" and nxt and nxt.kind == "person" and TITLE_GAP_RE.match(text[h.end:nxt.start]):
             continue
+        if (h.kind == "party" and nxt and nxt.kind == "party" and text[h.end:nxt.start] in ("'s ", "’s ")
+                and _country(ents, nxt.ident) == h.ident):
+            continue  # "South Sudan's government": one side, the government
         before = text[max(clause.start, h.start - 60): h.start]
         after = text[h.end: min(clause.end, h.end + 40)]
         near = before[-24:]  # the place/topic words sit right before the name
@@ -107,6 +110,11 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
             continue  # "the Moscow and Cairo groups of the opposition": a qualifier, not a side
         out.append(h)
     return facilitator, out
+
+
+def _country(ents: Entities, key: str) -> str | None:
+    entry = ents.parties.get(key) or (ents.gazetteer.get("party", key) if ents.gazetteer else None)
+    return entry.data.get("country") if entry is not None else None
 
 
 def acts(text: str, h: Hit) -> bool:
