@@ -117,3 +117,13 @@ def test_talks_the_gazetteer_lacks_are_named_by_their_city(gaz):
 ])
 def test_no_city_talks_without_a_round_in_a_city(gaz, sentence):
     assert run(gaz, sentence).rounds == []
+
+
+def test_a_named_alliance_the_gazetteer_lacks_takes_the_bare_word_not_another_wars_coalition(gaz):
+    r = run(gaz, "أعلنت الحكومة الموزمبيقية أمس أنها وتحالف الشمال الحر المتمرد اتفقا على وقف إطلاق النار في "
+                 "العاصمة مابوتو. " + MOZAMBIQUE + "والتقى الرئيس الموزمبيقي قادة التحالف في مابوتو أمس.")
+    assert "saudi-led-coalition" not in keys(r.parties)
+    names = [p.ref.names for p in r.parties if p.ref.key is None]
+    assert ["تحالف الشمال الحر", "التحالف"] in names
+    met = [m for m in r.meetings if any(p.key is None and "التحالف" in p.names for p in m.participants)]
+    assert met and all(p.key != "saudi-led-coalition" for m in r.meetings for p in m.participants)

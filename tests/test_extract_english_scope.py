@@ -196,7 +196,7 @@ HOST_GAZ = Gazetteer.from_records([
 
 def _meetings(text):
     r = extract(text, gazetteer=HOST_GAZ, published=THURSDAY, language="en")
-    return r, [(m.kind, sorted(p.key for p in m.participants)) for m in r.meetings]
+    return r, [(m.kind, sorted(p.key or p.names[0] for p in m.participants)) for m in r.meetings]
 
 
 def test_the_city_where_talks_are_held_does_not_make_its_state_a_side():
@@ -217,3 +217,18 @@ def test_a_coalition_of_another_war_is_not_a_side_here():
                             "Edoras. Gondor's government met Mordorian envoys in Edoras on Monday.")
     assert "arab-coalition" not in {p.ref.key for p in r.parties}
     assert meetings == [("meeting", ["gondor", "mordor"])]
+
+
+def test_the_opposition_of_an_unknown_war_is_the_group_the_article_names_with_it():
+    r, meetings = _meetings("Gondor's government and the opposition met in Edoras on Monday. Gondor's army said "
+                            "the rebels had withdrawn. Opposition negotiator Ann Vale said the Free Hills Platform "
+                            "would not sign.")
+    assert "syrian-opposition" not in {p.ref.key for p in r.parties}
+    assert [m.participants[1].names for m in r.meetings] == [["Free Hills Platform", "opposition"]]
+
+
+def test_the_opposition_of_an_unknown_war_without_a_named_group_is_left_out():
+    r, meetings = _meetings("Gondor's government and the opposition met in Edoras on Monday. Gondor's army said "
+                            "the Free Hills Platform was not at the talks.")
+    assert not {"syrian-opposition", "syrian-government"} & {p.ref.key for p in r.parties}
+    assert meetings == []

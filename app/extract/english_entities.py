@@ -107,8 +107,12 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
     # names in the dateline ("NAIROBI, May 16 (Reuters) -", "SOCHI, Russia —") say where the story
     # was filed, not who acted: places there stay (the talks' venue), parties and persons do not
     filed = dateline_end(text)
-    mentions = [m for m in rescope(gazetteer, gazetteer.find_mentions(text), text, filed)
+    raw = gazetteer.find_mentions(text)
+    mentions = [m for m in rescope(gazetteer, raw, text, filed)
                 if m.start >= filed or m.kind not in ("party", "person")]
+    kept = {(m.start, m.end) for m in mentions}
+    dropped = [m for m in raw if m.kind == "party" and m.start >= filed and (m.start, m.end) not in kept
+               and m.entry.data.get("role") == "opposition"]
     place_spans = {(m.start, m.end) for m in mentions if m.kind == "place"}
     ents = Entities(text, {}, {}, {}, [], [m for m in mentions if m.kind == "place"],
                     [m for m in mentions if m.kind == "process"], [m for m in mentions if m.kind == "zone"], gazetteer)
@@ -128,6 +132,8 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
     _expand_ellipsis(ents, gazetteer)
     _resolve_generic(ents, gazetteer)
     _new_groups(ents)
+    if dropped:
+        _named_opposition(ents, dropped)
     for h in ents.hits:
         if h.kind == "party" and h.ident not in ents.parties:
             ents.parties[h.ident] = gazetteer.get("party", h.ident) or ents.new_parties.get(h.ident)
@@ -186,6 +192,31 @@ def _new_groups(ents: Entities) -> None:
         ents.hits += [Hit(a, b, "party", key) for a, b in spans
                       if not any(h.start < b and a < h.end for h in ents.hits)]
     ents.hits.sort(key=lambda h: (h.start, -h.end))
+
+
+# "the Unitary Platform": a group named by its capitalized words and a group noun
+_GROUP_NAME_RE = re.compile(r"\bthe\s+((?:[A-Z][\w'-]+\s+){1,3}(?:Platform|Alliance|Coalition|Front|Movement|Bloc))\b")
+
+
+def _named_opposition(ents: Entities, dropped: list[Mention]) -> None:
+    """"the opposition" of a war the gazetteer does not know (scope.rescope left another war's
+    record out): the group the article names in a sentence that also says "opposition"
+    ("Opposition negotiator X said the Unitary Platform would ..."), else nobody."""
+    text = ents.text
+    for m in _GROUP_NAME_RE.finditer(text):
+        a, b = m.span(1)
+        stop = max(text.rfind(". ", 0, a), text.rfind("\n", 0, a))
+        end = min((k for k in (text.find(". ", b), text.find("\n", b)) if k >= 0), default=len(text))
+        if not any(stop < d.start < end for d in dropped) or any(h.start < b and a < h.end for h in ents.hits):
+            continue
+        name = m.group(1)
+        key = "new:" + "-".join(w.lower() for w in re.findall(r"\w+", name))
+        ents.new_parties[key] = Entry("party", key, name, None, [d.text for d in dropped][:1], {"role": "opposition"})
+        spans = [(a, b)] + [(x.start(), x.end()) for x in re.finditer(rf"\b{re.escape(name)}\b", text) if x.start() > b]
+        spans += [(d.start, d.end) for d in dropped]
+        ents.hits += [Hit(x, y, "party", key) for x, y in spans if not any(h.start < y and x < h.end for h in ents.hits)]
+        ents.hits.sort(key=lambda h: (h.start, -h.end))
+        return
 
 
 def _expand_ellipsis(ents: Entities, gazetteer: Gazetteer) -> None:
