@@ -180,8 +180,9 @@ HOLDOUT = Path(__file__).parent / "data" / "holdout"
 # Reached on the holdout (articles written and annotated before the rules saw them; conflicts
 # the dev set lacks): first rounds 0.40, parties 0.876, persons 0.969, meetings 0.64, zones 0.538;
 # after the general fixes for its gaps rounds 0.75, parties 0.885, persons 0.969, meetings 0.815,
-# zones 0.933; parties 0.893 once generic words follow the article's own conflict.
-HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.87, "persons": 0.95, "meetings": 0.79, "zones": 0.91}
+# zones 0.933; parties 0.893 once generic words follow the article's own conflict; meetings 0.840
+# once a state that (planned to) host a meeting of others is its facilitator, not a side.
+HOLDOUT_FLOORS = {"rounds": 0.72, "parties": 0.87, "persons": 0.95, "meetings": 0.82, "zones": 0.91}
 # tests/data/holdout2 (written blind by a colleague, then the general fixes for its failures):
 # first rounds 0.143, parties 0.821, persons 0.935, meetings 0.391, zones 0.167; after them
 # rounds 0.533, parties 0.906, persons 0.984, meetings 0.458, zones 0.643.

@@ -232,3 +232,10 @@ def test_the_opposition_of_an_unknown_war_without_a_named_group_is_left_out():
                             "the Free Hills Platform was not at the talks.")
     assert not {"syrian-opposition", "syrian-government"} & {p.ref.key for p in r.parties}
     assert meetings == []
+
+
+def test_a_state_that_hosts_a_meeting_of_others_is_not_at_the_table():
+    r, meetings = _meetings("A meeting between Gondor's envoy and Mordor's envoy that Rohan had planned to host "
+                            "this week was postponed.")
+    assert meetings == [("meeting", ["gondor", "mordor"])]
+    assert r.meetings[0].status == "postponed" and r.meetings[0].facilitator.key == "rohan"

@@ -39,6 +39,10 @@ PLACE_ONLY_BEFORE = re.compile(r"\b(?:from|to|via|left|leaving|leave|visited|vis
 FACILITATOR_BEFORE = re.compile(
     r"\b(?:hosted|brokered|mediated|sponsored|facilitated|chaired|organi[sz]ed|presided\s+over)\s+by\s+"
     r"(?:[\w'-]+\s+){0,3}$|\bunder\s+the\s+auspices\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# a state that hosts, or planned to host, talks of others: "Egypt had planned to host", "Qatar will host"
+HOST_AFTER = re.compile(r"^\s+(?:(?:had|has|have|had\s+been|is|was|were)\s+)?(?:(?:planned|planning|offered|due|set|"
+                        r"expected|agreed|will|would|plans|offers)\s+(?:to\s+)?)?host(?:s|ed|ing)?\b(?!\s+(?:a|the|an)\s+"
+                        r"(?:plenary|opening|closing|session|summit|ceremony|round))", re.IGNORECASE)
 FACILITATOR_AFTER = re.compile(r"^-(?:hosted|brokered|mediated|sponsored|led)\b", re.IGNORECASE)
 MODIFIER_AFTER = re.compile(r"^(?:-\w+|\s+(?:talks|peace|process|war|conflict|crisis|file|issue|policy|summit|"
                             r"dissident|dissidents|splinter|breakaway|offshoot|"  # "the largest FARC dissident faction"
@@ -98,6 +102,10 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
             facilitator = facilitator or ents.side(h)
             if h.kind == "person":  # a host who is a person sits at the table ("hosted by Shoigu")
                 out.append(h)
+            continue
+        if (h.kind == "party" and " host" in after[:40] and HOST_AFTER.match(after)
+                and text[max(0, h.start - 6):h.start] != "whose "):  # ("Ebrard, whose government hosts": his)
+            facilitator = facilitator or ents.side(h)  # "that Egypt had planned to host in Cairo": not at the table
             continue
         if h.place and PLACE_ONLY_BEFORE.search(near):
             continue
