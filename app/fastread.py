@@ -25,6 +25,7 @@ import logging
 import re
 from typing import Any
 
+import asyncpg
 import orjson
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
@@ -63,14 +64,11 @@ def to_sql(stmt, values: dict[str, Any] | None = None) -> tuple[str, list[Any]]:
 
 
 class Rows(list):
-    """What the read code uses of a SQLAlchemy Result: iteration, first(), all(). The rows are
+    """What the read code uses of a SQLAlchemy Result: iteration and first(). The rows are
     asyncpg's records: indexed, iterated and looked up by column name (`row["id"]`) as a Row is."""
 
     def first(self):
         return self[0] if self else None
-
-    def all(self):
-        return list(self)
 
 
 class FastSession:
@@ -160,8 +158,6 @@ class FastReads:
             return await greenlet_spawn(call, FastSession(self.pool, settings.db_pool_timeout))
 
     async def _connect(self, settings):
-        import asyncpg
-
         async def init(conn) -> None:  # JSON columns come back parsed, as the routes' driver gives them
             for name in ("json", "jsonb"):
                 await conn.set_type_codec(name, schema="pg_catalog", decoder=orjson.loads,
@@ -188,7 +184,5 @@ class FastReads:
 
 
 def _is_connection_error(exc: Exception) -> bool:
-    import asyncpg
-
     return isinstance(exc, (asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                             asyncpg.exceptions.QueryCanceledError, asyncpg.CannotConnectNowError))
