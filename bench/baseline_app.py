@@ -97,26 +97,37 @@ async def list_rows(conn, table: str, cols: str, q: dict, where: list[str], args
 
 
 async def list_meetings(conn, q: dict):
-    where, args = [], []
+    """The app's SQL (MeetingService.by_participants): a participant condition with dates read from
+    the participant rows, cut to the page's ids when it is the only one."""
+    where, args, dates = [], [], []
+    for key, op in (("date_from", ">="), ("date_to", "<=")):
+        if key in q:
+            args.append(dt.date.fromisoformat(q[key]))
+            where.append(f"meeting.date {op} ${len(args)}")
+            dates.append(f" AND meeting_date {op} ${len(args)}")
+    d = "".join(dates)
+    sets = []
     if "party_id" in q:
         args.append(int(q["party_id"]))
         n = len(args)
-        where.append(f"meeting.id IN (SELECT meeting_id FROM meeting_participant WHERE party_id = ${n} UNION ALL "
-                     "SELECT meeting_id FROM meeting_participant WHERE person_id IN "
-                     f"(SELECT person.id FROM person WHERE person.party_id = ${n}))")
-    if "date_from" in q:
-        args.append(dt.date.fromisoformat(q["date_from"]))
-        where.append(f"meeting.date >= ${len(args)}")
-    if "date_to" in q:
-        args.append(dt.date.fromisoformat(q["date_to"]))
-        where.append(f"meeting.date <= ${len(args)}")
+        sets.append(f"SELECT meeting_id FROM meeting_participant WHERE party_id = ${n}{d} UNION ALL "
+                    "SELECT meeting_id FROM meeting_participant WHERE person_id IN "
+                    f"(SELECT person.id FROM person WHERE person.party_id = ${n}){d}")
     if "q" in q:
         args.append(like(search_key(q["q"])))
         n = len(args)
-        where.append("meeting.id IN (SELECT meeting_id FROM meeting_participant WHERE party_id IN "
-                     f"(SELECT party.id FROM party WHERE party.search_names LIKE ${n} ESCAPE '/') UNION ALL "
-                     "SELECT meeting_id FROM meeting_participant WHERE person_id IN "
-                     f"(SELECT person.id FROM person WHERE person.search_names LIKE ${n} ESCAPE '/'))")
+        sets.append("SELECT meeting_id FROM meeting_participant WHERE party_id IN "
+                    f"(SELECT party.id FROM party WHERE party.search_names LIKE ${n} ESCAPE '/'){d} UNION ALL "
+                    "SELECT meeting_id FROM meeting_participant WHERE person_id IN "
+                    f"(SELECT person.id FROM person WHERE person.search_names LIKE ${n} ESCAPE '/'){d}")
+    if len(sets) == 1:
+        after = ""
+        if "cursor" in q:
+            args.append(decode_cursor(q["cursor"]))
+            after = f" WHERE s.meeting_id > ${len(args)}"
+        args.append(int(q.get("limit", 50)) + 1)
+        sets = [f"SELECT DISTINCT s.meeting_id FROM ({sets[0]}) AS s{after} ORDER BY s.meeting_id LIMIT ${len(args)}"]
+    where += [f"meeting.id IN ({ids})" for ids in sets]
     rows, cursor, limit = await list_rows(conn, "meeting", MEETING, q, where, args)
     people = await participants(conn, [r["id"] for r in rows])
     return {"items": [meeting_dict(r, people) for r in rows], "next_cursor": cursor, "limit": limit}, cursor

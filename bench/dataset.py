@@ -30,7 +30,7 @@ from app.extract.normalize import search_key  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
-MARK = "peacetrack-bench v1 scale="
+MARK = "peacetrack-bench v2 scale="  # v2: participants carry meeting_date (migration 0006)
 
 FIRST = [("محمد", "Mohammed"), ("أحمد", "Ahmad"), ("علي", "Ali"), ("عمر", "Omar"), ("خالد", "Khaled"),
          ("سمير", "Samir"), ("بشار", "Bashar"), ("هادي", "Hadi"), ("نصر", "Nasr"), ("يحيى", "Yahya"),
@@ -238,7 +238,7 @@ def build(url: str, scale: float, seed: int = 7) -> dict[str, int]:
                         continue
                     seen.add(p)
                     pid += 1
-                    participant_copy.write_row((pid, i, p[0], p[1]))
+                    participant_copy.write_row((pid, i, p[0], p[1], day))
                 for k in range(1 if rnd() < 0.7 else 2):
                     eid += 1
                     start_at = rr(0, 900)
@@ -252,7 +252,8 @@ def build(url: str, scale: float, seed: int = 7) -> dict[str, int]:
         with psycopg.connect(url, autocommit=True) as c2, psycopg.connect(url, autocommit=True) as c3:
             for c in (c2, c3):
                 c.execute("SET session_replication_role = replica")
-            with c2.cursor() as k2, k2.copy('COPY meeting_participant (id, meeting_id, party_id, person_id) '
+            with c2.cursor() as k2, k2.copy('COPY meeting_participant (id, meeting_id, party_id, person_id, '
+                                             'meeting_date) '
                                              'FROM STDIN') as pc, \
                     c3.cursor() as k3, k3.copy('COPY evidence (id, article_id, subject_type, subject_id, start, '
                                                '"end", quote, confidence, created_at) FROM STDIN') as ec:

@@ -185,6 +185,74 @@ def test_cursor_keeps_filters(client, writer):
     assert got == made
 
 
+def walk(client, params: dict) -> list[int]:
+    """Every id of a list, page by page through its Link headers."""
+    r = client.get("/meetings", params=params)
+    got = ids(r)
+    while "link" in r.headers:
+        r = client.get(re.fullmatch(r'<([^>]+)>; rel="next"', r.headers["link"]).group(1))
+        got += ids(r)
+    return got
+
+
+def test_participant_pages_are_the_meetings_once_in_order(client, writer):
+    """A party's (or a name's) meetings in a date range are paged from the participant rows alone
+    (MeetingService.by_participants); adding a filter on the meeting itself takes the general path.
+    Both give each meeting once, in id order, whatever the page size."""
+    gov = party(client, writer, name_ar="حكومة الاختبار")
+    envoy = person(client, writer, party_id=gov["id"], name_ar="سمير الاختباري")
+    other = party(client, writer)
+    days = ["2016-05-01", "2017-02-03", "2017-06-30", "2017-07-01", "2018-01-01", "2017-03-03", None]
+    made = []
+    for k, day in enumerate(days):
+        who = [{"party_id": gov["id"]}, {"person_id": envoy["id"]}][: 1 + k % 2] + [{"party_id": other["id"]}]
+        made.append((meeting(client, writer, date=day, participants=who)["id"], day))
+    meeting(client, writer, date="2017-03-03", participants=[{"party_id": other["id"]}])
+    inside = [mid for mid, day in made if day and "2017-01-01" <= day <= "2017-12-31"]
+    with_envoy = [mid for k, (mid, _) in enumerate(made) if k % 2 and mid in inside]  # odd ones: both
+    for limit in (1, 2, 50):
+        base = {"date_from": "2017-01-01", "date_to": "2017-12-31", "limit": limit}
+        assert walk(client, {**base, "party_id": gov["id"]}) == inside
+        assert walk(client, {**base, "party_id": gov["id"], "status": "held"}) == inside  # general path
+        assert walk(client, {**base, "q": "الاختبار"}) == inside  # the party's name and the person's
+        assert walk(client, {**base, "person_id": envoy["id"]}) == with_envoy
+    assert walk(client, {"party_id": gov["id"], "limit": 3}) == [mid for mid, _ in made]
+
+
+def test_a_changed_meeting_date_moves_it_in_participant_filters(client, writer, session):
+    """The participants' copy of the date (migration 0006) follows a PATCH of the date, with or
+    without new participants."""
+    from sqlalchemy import select
+
+    from app.models import MeetingParticipant
+
+    gov, opp = party(client, writer), party(client, writer)
+    m = meeting(client, writer, date="2017-09-14", participants=[{"party_id": gov["id"]}])
+    in_2017 = {"party_id": gov["id"], "date_from": "2017-01-01", "date_to": "2017-12-31"}
+    assert ids(client.get("/meetings", params=in_2017)) == [m["id"]]
+
+    def patch(change: dict) -> None:
+        etag = client.get(f"/meetings/{m['id']}").headers["etag"]
+        r = client.patch(f"/meetings/{m['id']}", json=change, headers={**writer, "If-Match": etag})
+        assert r.status_code == 200, r.text
+
+    def copies() -> set:
+        session.expire_all()
+        return set(session.scalars(select(MeetingParticipant.meeting_date)
+                                   .where(MeetingParticipant.meeting_id == m["id"])))
+
+    patch({"date": "2018-02-01"})
+    assert copies() == {dt.date(2018, 2, 1)}
+    assert ids(client.get("/meetings", params=in_2017)) == []
+    patch({"date": "2017-10-10", "participants": [{"party_id": gov["id"]}, {"party_id": opp["id"]}]})
+    assert copies() == {dt.date(2017, 10, 10)}
+    assert ids(client.get("/meetings", params={**in_2017, "party_id": opp["id"]})) == [m["id"]]
+    patch({"date": None})
+    assert copies() == {None}
+    assert ids(client.get("/meetings", params=in_2017)) == []
+    assert ids(client.get("/meetings", params={"party_id": gov["id"]})) == [m["id"]]
+
+
 def test_limit_and_cursor_validation(client):
     body = assert_problem(client.get("/parties", params={"limit": 501}), 422, "limit")
     assert "limit" in body["detail"]

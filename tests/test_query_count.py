@@ -66,8 +66,9 @@ def record(session) -> dict[str, int]:
                         published=dt.date(2017, 5, 1)) for i in range(N)]
     session.add_all(meetings + delegations + zones + articles)
     session.flush()
-    session.add_all(MeetingParticipant(meeting_id=m.id, party_id=parties[k].id) for m in meetings for k in (0, 1))
-    session.add_all(MeetingParticipant(meeting_id=m.id, person_id=persons[0].id) for m in meetings)
+    session.add_all(MeetingParticipant(meeting_id=m.id, meeting_date=m.date, party_id=parties[k].id)
+                    for m in meetings for k in (0, 1))
+    session.add_all(MeetingParticipant(meeting_id=m.id, meeting_date=m.date, person_id=persons[0].id) for m in meetings)
     session.add_all(DelegationMember(delegation_id=d.id, person_id=p.id) for d in delegations for p in persons[:2])
     session.commit()
     return {"round": rounds[0].id, "party": parties[0].id, "person": persons[0].id}

@@ -5,7 +5,8 @@ migration say the same thing and autogenerate finds no difference.
 
 - keyset pages filtered by an equality (`kind`, `status`, `round_id`) read `(column, id)` in order,
   so a page costs the same at any depth;
-- a participant filter (`party_id`, `person_id`) finds the meetings in one index range;
+- a participant filter (`party_id`, `person_id`, `q` on meetings), with or without a date range,
+  finds the meetings in one index range: the participant row carries its meeting's date (0006);
 - `q` is `LIKE '%needle%'` on `search_names`: on Postgres a pg_trgm GIN index serves it (on SQLite
   the same index is a plain b-tree, harmless).
 """
@@ -32,8 +33,8 @@ INDEXES = [
     Index("ix_meeting_kind_id", m.kind, m.id),
     Index("ix_meeting_status_id", m.status, m.id),
     Index("ix_meeting_round_id_id", m.round_id, m.id),
-    Index("ix_meeting_participant_party_id_meeting_id", mp.party_id, mp.meeting_id),
-    Index("ix_meeting_participant_person_id_meeting_id", mp.person_id, mp.meeting_id),
+    Index("ix_meeting_participant_party_id_meeting_date_meeting_id", mp.party_id, mp.meeting_date, mp.meeting_id),
+    Index("ix_meeting_participant_person_id_meeting_date_meeting_id", mp.person_id, mp.meeting_date, mp.meeting_id),
     Index("ix_zone_min_lat", Zone.__table__.c.min_lat),
     Index("ix_zone_max_lon", Zone.__table__.c.max_lon),
     Index("ix_zone_max_lat", Zone.__table__.c.max_lat),

@@ -40,8 +40,11 @@ class MeetingParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"),
                                              nullable=False, index=True))
-    party_id: int | None = Field(default=None, foreign_key="party.id")  # (party_id, meeting_id): indexes.py
-    person_id: int | None = Field(default=None, foreign_key="person.id")  # (person_id, meeting_id)
+    party_id: int | None = Field(default=None, foreign_key="party.id")  # (party_id, meeting_date, meeting_id)
+    person_id: int | None = Field(default=None, foreign_key="person.id")  # (person_id, meeting_date, meeting_id)
+    # a copy of meeting.date, kept equal by MeetingService: a party's meetings between two days
+    # are one range of the indexes above (app/models/indexes.py, migration 0006)
+    meeting_date: dt.date | None = Field(default=None)
 
 
 class MeetingBase(SQLModel):

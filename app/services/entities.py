@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field, field_validator, model_validator
-from sqlalchemy import Select, bindparam, delete, exists, or_, select, union_all
+from sqlalchemy import Select, bindparam, delete, or_, select, union_all, update as sa_update
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -14,7 +14,8 @@ from app.models import (
     MeetingStatus, Party, PartyKind, PartyRole, Person, Place, Process, Round, SubjectType, Zone, ZoneStatus,
     ZoneStatusEvent,
 )
-from app.services.base import ListParams, Service, check_ids_exist
+from app.extract.normalize import search_key
+from app.services.base import ListParams, Service, check_ids_exist, decode_cursor
 
 
 # --- filters: one params model per list ----------------------------------------------------
@@ -167,12 +168,9 @@ class DelegationService(Service[Delegation]):
         return out
 
 
-def _meetings_of(by_party, by_person):
-    """The ids of the meetings with a participant matching either condition, as a UNION of two
-    index range reads ((party_id, meeting_id) and (person_id, meeting_id)); an EXISTS with an OR
-    of the two makes Postgres walk the meetings one by one instead (50-150 ms on 1M meetings)."""
-    return union_all(select(MeetingParticipant.meeting_id).where(by_party),
-                     select(MeetingParticipant.meeting_id).where(by_person))
+# the filters of a meeting list that are not its participants': with none of them, a page is read
+# from the participant index alone (MeetingService.by_participants)
+MEETING_LEVEL = ("round_id", "process_id", "kind", "status", "updated_since")
 
 
 # built once (its cache key is computed once): the participants of the meetings `ids`, with names
@@ -190,13 +188,8 @@ class MeetingService(Service[Meeting]):
     relations = {"participants"}
 
     def filter(self, stmt: Select, params: MeetingParams) -> Select:
-        if params.party_id is not None:
-            persons = select(Person.id).where(Person.party_id == params.party_id)
-            stmt = stmt.where(Meeting.id.in_(_meetings_of(MeetingParticipant.party_id == params.party_id,
-                                                          MeetingParticipant.person_id.in_(persons))))
-        if params.person_id is not None:
-            stmt = stmt.where(exists().where(MeetingParticipant.meeting_id == Meeting.id,
-                                             MeetingParticipant.person_id == params.person_id))
+        for ids in self.by_participants(params):
+            stmt = stmt.where(Meeting.id.in_(ids))
         if params.round_id is not None:
             stmt = stmt.where(Meeting.round_id == params.round_id)
         if params.process_id is not None:
@@ -211,12 +204,50 @@ class MeetingService(Service[Meeting]):
             stmt = stmt.where(Meeting.date <= params.date_to)
         return stmt
 
+    def by_participants(self, params: MeetingParams) -> list[Select]:
+        """One set of meeting ids per participant condition (party_id, person_id, q), each read from
+        the (party_id | person_id, meeting_date, meeting_id) indexes with the date range applied
+        there. A party's set is the meetings of the party or of one of its persons; q's, those of a
+        party or person whose names match. With one such condition and no other filter on the
+        meeting itself, the set is cut to the page (after the cursor, the first limit + 1 ids) before
+        any meeting row is read: 12 ms -> under 1 ms for a party's page on 1M meetings."""
+        mp = MeetingParticipant
+        dates = [c for c in (mp.meeting_date >= params.date_from if params.date_from else None,
+                             mp.meeting_date <= params.date_to if params.date_to else None) if c is not None]
+
+        def ids(*where):
+            return select(mp.meeting_id).where(*where, *dates)
+
+        sets = []
+        if params.party_id is not None:
+            persons = select(Person.id).where(Person.party_id == params.party_id)
+            sets.append(union_all(ids(mp.party_id == params.party_id), ids(mp.person_id.in_(persons))))
+        if params.person_id is not None:
+            sets.append(ids(mp.person_id == params.person_id))
+        if params.q and (needle := search_key(params.q)):  # an empty needle: the base lists nothing
+            parties = select(Party.id).where(Party.search_names.contains(needle, autoescape=True))
+            persons = select(Person.id).where(Person.search_names.contains(needle, autoescape=True))
+            sets.append(union_all(ids(mp.party_id.in_(parties)), ids(mp.person_id.in_(persons))))
+        if len(sets) != 1 or any(getattr(params, name) is not None for name in MEETING_LEVEL):
+            return sets
+        found = sets[0].subquery()
+        page = select(found.c.meeting_id).distinct()
+        if params.cursor:
+            page = page.where(found.c.meeting_id > decode_cursor(params.cursor))
+        return [page.order_by(found.c.meeting_id).limit(params.limit + 1)]
+
     def search(self, stmt: Select, needle: str) -> Select:
-        """A meeting matches when one of its participants' names does."""
-        parties = select(Party.id).where(Party.search_names.contains(needle, autoescape=True))
-        persons = select(Person.id).where(Person.search_names.contains(needle, autoescape=True))
-        return stmt.where(Meeting.id.in_(_meetings_of(MeetingParticipant.party_id.in_(parties),
-                                                      MeetingParticipant.person_id.in_(persons))))
+        """A meeting matches when one of its participants' names does: a participant condition,
+        applied by `filter` with the others (by_participants)."""
+        return stmt
+
+    def update(self, session: Session, *, obj: Meeting, data) -> Meeting:
+        before = obj.date
+        obj = super().update(session, obj=obj, data=data)
+        if obj.date != before:  # the participants' copy of the date follows (migration 0006)
+            session.execute(sa_update(MeetingParticipant).where(MeetingParticipant.meeting_id == obj.id)
+                            .values(meeting_date=obj.date))
+        return obj
 
     def set_relations(self, session: Session, obj: Meeting, data, *, new: bool) -> None:
         participants = getattr(data, "participants", None)
@@ -228,7 +259,8 @@ class MeetingService(Service[Meeting]):
         if not new:
             session.execute(delete(MeetingParticipant).where(MeetingParticipant.meeting_id == obj.id))
         seen = dict.fromkeys((p.party_id, p.person_id) for p in participants)
-        session.add_all(MeetingParticipant(meeting_id=obj.id, party_id=a, person_id=b) for a, b in seen)
+        session.add_all(MeetingParticipant(meeting_id=obj.id, meeting_date=obj.date, party_id=a, person_id=b)
+                        for a, b in seen)
         session.flush()
 
     def participants(self, session: Session, *, ids: list[int]) -> dict[int, list[dict]]:
