@@ -21,6 +21,7 @@ import asyncpg
 import orjson
 
 from app.extract.normalize import search_key
+from app.services.base import like_pattern
 
 URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/peacetrack_bench").replace(
     "postgresql+psycopg://", "postgresql://")
@@ -54,10 +55,6 @@ def encode_cursor(last_id: int) -> str:
 
 def decode_cursor(cursor: str) -> int:
     return orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["after"]
-
-
-def like(needle: str) -> str:
-    return "%" + needle.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 async def participants(conn, ids: list[int]) -> dict[int, list[dict]]:
@@ -114,7 +111,7 @@ async def list_meetings(conn, q: dict):
                     "SELECT meeting_id FROM meeting_participant WHERE person_id IN "
                     f"(SELECT person.id FROM person WHERE person.party_id = ${n}){d}")
     if "q" in q:
-        args.append(like(search_key(q["q"])))
+        args.append(like_pattern(search_key(q["q"])))
         n = len(args)
         sets.append("SELECT meeting_id FROM meeting_participant WHERE party_id IN "
                     f"(SELECT party.id FROM party WHERE party.search_names LIKE ${n} ESCAPE '/'){d} UNION ALL "
@@ -136,7 +133,7 @@ async def list_meetings(conn, q: dict):
 async def list_persons(conn, q: dict):
     where, args = [], []
     if "q" in q:
-        args.append(like(search_key(q["q"])))
+        args.append(like_pattern(search_key(q["q"])))
         where.append(f"person.search_names LIKE ${len(args)} ESCAPE '/'")
     rows, cursor, limit = await list_rows(conn, "person", PERSON, q, where, args)
     return {"items": [dict(zip(PERSON_FIELDS, r)) for r in rows], "next_cursor": cursor, "limit": limit}, cursor

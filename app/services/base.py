@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from sqlalchemy import Select, delete as sa_delete, false, select
+from sqlalchemy import Select, bindparam, delete as sa_delete, false, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
@@ -80,10 +80,23 @@ def make_key(name_en: str | None, name_ar: str | None) -> str:
     return f"ar-{digest}"
 
 
+def arg(name: str):
+    """A named parameter of a list statement: its value comes from Service.values at each call."""
+    return bindparam(name)
+
+
+def like_pattern(needle: str) -> str:
+    """LIKE '%needle%' with the needle's own % _ / escaped by '/' (as `contains(autoescape=True)`)."""
+    return "%" + needle.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
 class Service(Generic[M]):
     model: ClassVar[type[SQLModel]]
     subject: ClassVar[SubjectType | None] = None
     relations: ClassVar[set[str]] = set()  # Create/Update fields that are not columns
+
+    def __init__(self) -> None:
+        self._statements: dict[tuple, Select] = {}  # list statements by shape (`statement`)
 
     # --- reading ------------------------------------------------------------------------
     def get(self, session: Session, *, id: int) -> M | None:
@@ -95,32 +108,59 @@ class Service(Generic[M]):
     def list(self, session: Session, *, params: ListParams, columns: list | None = None) -> Page[M]:
         """A keyset page. With `columns`, rows are plain Row tuples of those columns (the read
         path: no ORM objects to build); without, ORM objects."""
-        model = self.model
-        stmt = self.filter(select(*columns) if columns else select(model), params)
-        if params.updated_since is not None:
-            since = params.updated_since
-            stmt = stmt.where(model.updated_at >= (since if since.tzinfo else since.replace(tzinfo=dt.UTC)))
-        if params.q:
-            needle = search_key(params.q)  # a q of only punctuation or marks matches nothing, not all
-            stmt = self.search(stmt, needle) if needle else stmt.where(false())
-        if params.cursor:
-            stmt = stmt.where(model.id > decode_cursor(params.cursor))
-        stmt = stmt.order_by(model.id).limit(params.limit + 1)
-        rows = list(session.execute(stmt) if columns else session.scalars(stmt))
+        values = self.values(params)
+        stmt = self.statement(params, columns)
+        rows = list(session.execute(stmt, values) if columns else session.scalars(stmt, values))
         more = len(rows) > params.limit
         rows = rows[: params.limit]
         return Page(rows, encode_cursor(_id_of(rows[-1])) if more and rows else None)
 
-    def filter(self, stmt: Select, params: ListParams) -> Select:
-        """Entity-specific filters; the base applies none."""
+    def statement(self, params: ListParams, columns: list | None = None) -> Select:
+        """The page's statement for the filters that `params` sets, built once per such set (its
+        shape) with the values left as named parameters (`arg`), filled by `values` at each call.
+        Building it and computing its SQLAlchemy cache key cost a party's meeting page 0.5 ms of
+        CPU per request; now they are paid once. Shapes are finite: subsets of the filters."""
+        shape = (tuple(c.key for c in columns) if columns else None,
+                 tuple(name for name, value in params if value is not None and name != "format"),
+                 bool(params.q) and not search_key(params.q))
+        if (stmt := self._statements.get(shape)) is None:
+            stmt = self._statements[shape] = self.build(params, columns)
         return stmt
 
-    def search(self, stmt: Select, needle: str) -> Select:
-        if not needle:
-            return stmt
+    def build(self, params: ListParams, columns: list | None) -> Select:
+        model = self.model
+        stmt = self.filter(select(*columns) if columns else select(model), params)
+        if params.updated_since is not None:
+            stmt = stmt.where(model.updated_at >= arg("since"))
+        if params.q:  # a q of only punctuation or marks matches nothing, not all
+            stmt = self.search(stmt) if search_key(params.q) else stmt.where(false())
+        if params.cursor:
+            stmt = stmt.where(model.id > arg("after"))
+        return stmt.order_by(model.id).limit(arg("limit_1"))
+
+    def values(self, params: ListParams) -> dict[str, Any]:
+        """The named parameters of `statement`: each filter's value under its own name, and those
+        the base computes (the LIKE pattern of q, the id after the cursor, the page size + 1)."""
+        out: dict[str, Any] = {name: value for name, value in params if value is not None}
+        out["limit_1"] = params.limit + 1
+        if params.updated_since is not None:
+            since = params.updated_since
+            out["since"] = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
+        if params.q:
+            out["pattern"] = like_pattern(search_key(params.q))
+        if params.cursor:
+            out["after"] = decode_cursor(params.cursor)
+        return out
+
+    def filter(self, stmt: Select, params: ListParams) -> Select:
+        """Entity-specific filters; the base applies none. A filter tests which params are set
+        and compares with `arg(name)`, never with the value itself (see `statement`)."""
+        return stmt
+
+    def search(self, stmt: Select) -> Select:
         if not hasattr(self.model, "search_names"):
             raise Unprocessable("q", f"q is not supported on {self.model.__tablename__}")
-        return stmt.where(self.model.search_names.contains(needle, autoescape=True))
+        return stmt.where(self.model.search_names.like(arg("pattern"), escape="/"))
 
     # --- writing ------------------------------------------------------------------------
     def create(self, session: Session, *, data: BaseModel, **columns: Any) -> M:
