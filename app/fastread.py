@@ -81,6 +81,12 @@ class FastSession:
     def __init__(self, pool, timeout: float):
         self.pool, self.timeout = pool, timeout
 
+    def get_bind(self):
+        """What the services ask a session to pick a statement for the database: its dialect."""
+        return self
+
+    dialect = DIALECT
+
     def execute(self, stmt, values: dict[str, Any] | None = None) -> Rows:
         sql, args = to_sql(stmt, values)
         return Rows(await_only(self._fetch(sql, args)))

@@ -227,6 +227,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / "random_id.lua"
             script.write_text(LUA_RANDOM_ID % params["n_meetings"])
+            # a first pass over every endpoint of both servers: the steady state is measured, not a
+            # server's first seconds (its pool's connections opening, pages coming into the cache)
+            for label, path, mode in eps if args.warmup else ():
+                for name, (port, _cmd) in servers.items():
+                    wrk(f"http://127.0.0.1:{port}" + ("" if mode else path), args.warmup, args.connections,
+                        args.threads, str(script) if mode else None)
             for label, path, mode in eps:
                 row = {"endpoint": label, "path": sample[label]}
                 for name, (port, _cmd) in servers.items():

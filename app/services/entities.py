@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field, field_validator, model_validator
-from sqlalchemy import Select, bindparam, delete, or_, select, union_all, update as sa_update
+from sqlalchemy import Integer, Select, any_, bindparam, delete, or_, select, union_all, update as sa_update
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -174,14 +175,21 @@ class DelegationService(Service[Delegation]):
 MEETING_LEVEL = ("round_id", "process_id", "kind", "status", "updated_since")
 
 
-# built once (its cache key is computed once): the participants of the meetings `ids`, with names
-PARTICIPANTS = (
-    select(MeetingParticipant.meeting_id, MeetingParticipant.party_id, MeetingParticipant.person_id,
-           Party.name_en, Party.name_ar, Person.name_en, Person.name_ar)
-    .outerjoin(Party, Party.id == MeetingParticipant.party_id)
-    .outerjoin(Person, Person.id == MeetingParticipant.person_id)
-    .where(MeetingParticipant.meeting_id.in_(bindparam("ids", expanding=True)))
-    .order_by(MeetingParticipant.meeting_id, MeetingParticipant.id))
+def _participants_where(meetings_are) -> Select:
+    """The participants, with names, of the meetings that `meetings_are` picks."""
+    return (select(MeetingParticipant.meeting_id, MeetingParticipant.party_id, MeetingParticipant.person_id,
+                   Party.name_en, Party.name_ar, Person.name_en, Person.name_ar)
+            .outerjoin(Party, Party.id == MeetingParticipant.party_id)
+            .outerjoin(Person, Person.id == MeetingParticipant.person_id)
+            .where(meetings_are)
+            .order_by(MeetingParticipant.meeting_id, MeetingParticipant.id))
+
+
+# built once (their cache keys are computed once). On Postgres the ids go as one array, `= ANY($1)`:
+# an expanding IN renders one $n per id at every call (0.14 ms of CPU for a page of 50)
+PARTICIPANTS = _participants_where(MeetingParticipant.meeting_id.in_(bindparam("ids", expanding=True)))
+PARTICIPANTS_PG = _participants_where(
+    MeetingParticipant.meeting_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
 
 
 class MeetingService(Service[Meeting]):
@@ -269,7 +277,8 @@ class MeetingService(Service[Meeting]):
         out: dict[int, list[dict]] = {i: [] for i in ids}
         if not ids:
             return out
-        rows = session.execute(PARTICIPANTS, {"ids": ids})
+        postgres = session.get_bind().dialect.name == "postgresql"
+        rows = session.execute(PARTICIPANTS_PG if postgres else PARTICIPANTS, {"ids": ids})
         for mid, party_id, person_id, pa_en, pa_ar, pe_en, pe_ar in rows:
             out[mid].append({"party_id": party_id, "person_id": person_id,
                              "name_en": pa_en or pe_en, "name_ar": pa_ar or pe_ar})
