@@ -21,7 +21,7 @@ from app.overload import ConcurrencyLimit, SerialWrites
 from app.settings import get_settings
 from app.textguard import reject_unstorable_text
 
-API_VERSION = "1.3.1"  # moves with every change of the API; see CHANGELOG in the README
+API_VERSION = "1.3.2"  # moves with every change of the API; see CHANGELOG in the README
 
 DESCRIPTION = """
 A queryable record of peace talks: rounds, delegations, meetings and de-escalation zones,
@@ -82,6 +82,18 @@ def create_app() -> FastAPIOffline:
     return app
 
 
+def _if_match_required(doc: dict) -> None:
+    """A change or a delete without If-Match answers 428 (app/api/representation.py): the document
+    says the header is required. The route takes it as optional so that its absence is that 428,
+    with its problem+json, and not FastAPI's 422."""
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            for param in operation.get("parameters", []):
+                if param["in"] == "header" and param["name"] == "If-Match":
+                    param["required"] = True
+                    param["schema"] = {"type": "string", "title": "If-Match"}
+
+
 def _openapi_with_problem(app: FastAPIOffline) -> dict:
     """The generated document, with the Problem schema that every error response refers to and
     an example on every field (app/api/examples.py)."""
@@ -89,6 +101,7 @@ def _openapi_with_problem(app: FastAPIOffline) -> dict:
         from fastapi.openapi.utils import get_openapi
 
         doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        _if_match_required(doc)
         doc.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema(
             ref_template="#/components/schemas/{model}")
         app.openapi_schema = examples.fill(doc)

@@ -45,3 +45,17 @@ def test_a_changed_api_has_moved_its_version():
         if doc["info"]["version"] == lock["version"] else
         "The version moved: record the new document with `python -m app.openapi_lock`.")
     assert doc["info"]["version"] == lock["version"]
+
+
+def test_if_match_is_required_where_the_server_requires_it(client, writer):
+    """Every PATCH and DELETE declares If-Match required, and each answers 428 without it."""
+    doc = app.openapi()
+    changes = [(path, method) for path, ops in doc["paths"].items() for method in ops if method in ("patch", "delete")]
+    assert len(changes) >= 16
+    for path, method in changes:
+        params = {p["name"]: p for p in doc["paths"][path][method].get("parameters", []) if p["in"] == "header"}
+        assert params.get("If-Match", {}).get("required") is True, f"{method.upper()} {path}"
+        assert "428" in doc["paths"][path][method]["responses"], f"{method.upper()} {path}"
+    party = client.post("/parties", json={"name_en": "If-Match party"}, headers=writer).json()
+    assert client.patch(f"/parties/{party['id']}", json={"name_en": "Y"}, headers=writer).status_code == 428
+    assert client.delete(f"/parties/{party['id']}", headers=writer).status_code == 428
