@@ -125,3 +125,29 @@ def test_0005_folds_the_titles_of_stored_articles(empty_url):
         assert folded == ["مفاوضات استانا", "", "astana talks"]
     finally:
         engine.dispose()
+
+
+def test_0006_copies_the_dates_of_stored_meetings_onto_their_participants(empty_url):
+    """Participants stored before 0006 get their meeting's date (undated meetings: none), so the
+    party + date filters, which read the copy, find meetings stored before the migration."""
+    cfg = alembic_config(empty_url)
+    command.upgrade(cfg, "0005")
+    engine = make_engine(empty_url)
+    stamp = "version, created_at, updated_at"
+    now = "1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"INSERT INTO party (id, {stamp}, name_en, aliases, kind, role, key, search_names) "
+                              f"VALUES (1, {now}, 'Russia', '[]', 'state', 'guarantor', 'russia', '|russia|')"))
+            for mid, day in ((1, "2017-09-14"), (2, None)):
+                conn.execute(text(f"INSERT INTO meeting (id, {stamp}, date, date_precision, kind, status) "
+                                  f"VALUES (:id, {now}, :day, 'day', 'meeting', 'held')"), {"id": mid, "day": day})
+                conn.execute(text("INSERT INTO meeting_participant (meeting_id, party_id) VALUES (:id, 1)"),
+                             {"id": mid})
+        command.upgrade(cfg, "0006")
+        with engine.connect() as conn:
+            copies = conn.execute(text("SELECT meeting_id, meeting_date FROM meeting_participant "
+                                       "ORDER BY meeting_id")).all()
+        assert [(mid, str(day) if day else None) for mid, day in copies] == [(1, "2017-09-14"), (2, None)]
+    finally:
+        engine.dispose()
