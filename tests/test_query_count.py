@@ -124,3 +124,21 @@ def test_statements_of_a_get_are_constant(client, engine, record):
         with counting(engine) as seen:
             assert client.get(f"{path}/{items[0]['id']}").status_code == 200
         assert len(seen) <= 2, f"{path}/{{id}}: {len(seen)} statements: {seen}"
+
+
+def test_a_list_statement_is_built_once_per_set_of_filters():
+    """Two requests that set the same filters share one statement (its SQLAlchemy cache key is then
+    computed once): only the values differ, bound at each call (Service.statement / values)."""
+    from app.api.routes.meetings import meeting_res
+    from app.services import MeetingParams, meetings
+    from app.services.base import encode_cursor
+
+    cols = meeting_res.selected
+    a = MeetingParams(party_id=1, date_from="2017-01-01", q="روسيا")
+    b = MeetingParams(party_id=7, date_from="2019-05-05", q="Geneva", limit=10)
+    assert meetings.statement(a, cols) is meetings.statement(b, cols)
+    assert meetings.values(b)["party_id"] == 7 and meetings.values(b)["limit_1"] == 11
+    assert meetings.statement(MeetingParams(party_id=1), cols) is not meetings.statement(a, cols)
+    deep = MeetingParams(party_id=1, cursor=encode_cursor(500))
+    assert meetings.values(deep)["after"] == 500
+    assert meetings.statement(MeetingParams(q="!!"), cols) is not meetings.statement(MeetingParams(q="x"), cols)
