@@ -81,6 +81,8 @@ PATHS = [
     *(f"/{name}/1" for name in sorted(READABLE) if name != "delegations"),
     "/meetings?limit=1&cursor={cursor}", "/meetings?kind=phone_call", "/meetings?status=held&limit=3",
     "/meetings?q=روسيا", "/meetings?party_id=1&date_from=2017-01-01&date_to=2017-12-31",
+    "/meetings?party_id=1&limit=1&cursor={cursor}", "/meetings?q=روسيا&limit=1&cursor={cursor}",
+    "/meetings?party_id=1&kind=meeting", "/meetings?person_id=1&date_to=2017-12-31",
     "/meetings?updated_since=2000-01-01T00:00:00Z", "/meetings?format=csv", "/zones?format=geojson",
     "/zones?status=requested&bbox=35,32,39,37", "/persons?q=لافروف", "/parties?q=الروسي",
     "/articles?q=استانا", "/articles?language=ar", "/zones?name=إدلب",
