@@ -71,7 +71,7 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
                 spans.append((ps, pe + m.end()))
         for m in _ROUND.finditer(sent) if any(w in sent for w in _ROUND_STEMS) else ():  # plain `in` tests first (speed)
             n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0)
-            entry = _process_near(doc, procs, s + m.end()) or next(
+            entry = _process_near(doc, procs, s + m.end(), main) or next(
                 (en for ps, pe, en in procs if (ps, pe) in by_city), None) or main
             if entry:
                 numbered.append((entry, n, s + m.start()))
@@ -88,11 +88,15 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
         # (the event test only when a process is named here: most sentences name none)
         event = bool(procs) and bool(_EVENT.search(sent))
         dated = any(h.date for h in doc.dates[i])
+        strong = [(a, b) for a, b, _ in procs if (a, b) not in places]
         for ps, pe, entry in procs:
             # a process named by its city (جنيف) needs talks in the sentence, not only a date,
-            # and is only the venue of a round of another process named next to it
+            # and is only the venue of a round of another process named next to it, or of one
+            # named in the same breath when the city is where («تنطلق في جنيف يوم الجمعة جولة من
+            # مفاوضات تبادل الأسرى», «الجولة التاسعة من أعمال اللجنة في جنيف»)
             weak = (ps, pe) in places
-            venue = weak and any(a - 12 <= pe and ps <= b + 12 for a, b in spans)
+            venue = weak and (any(a - 12 <= pe and ps <= b + 12 for a, b in spans) or _where(doc, ps) and (
+                any(_same_breath(doc, pe, a) for a, _ in strong) or any(_same_breath(doc, b, ps) for _, b in spans)))
             if all(entry is not n[0] for n in numbered) and not venue and (event or dated and not weak
                                                                             or (ps, pe) in by_city):
                 here.append(_row(doc, rows, entry, None, i))
@@ -183,14 +187,34 @@ def _main_process(doc: Doc) -> Entry | None:
     return max(count.values(), key=lambda c: (c[1] > 0, c[0]))[2]
 
 
-def _process_near(doc: Doc, procs, pos: int) -> Entry | None:
+def _process_near(doc: Doc, procs, pos: int, main: Entry | None = None) -> Entry | None:
     """The process named right after a round («الجولة الثالثة للجنة الدستورية في جنيف»),
-    preferring one that is not only a city's name."""
+    preferring one that is not only a city's name; a city named as where the round is («الجولة
+    التاسعة من أعمال اللجنة في جنيف») leaves the round to the article's main process when that
+    has a name of its own."""
     places = {(s, e) for s, e, _ in doc.places}
     after = [p for p in procs if p[0] >= pos and p[0] - pos < 80]
     strong = [p for p in after if (p[0], p[1]) not in places]
+    if not strong and main and all(_where(doc, p[0]) for p in after) and _named_itself(doc, main):
+        return None
     pick = strong or after
     return pick[0][2] if pick else None
+
+
+def _where(doc: Doc, pos: int) -> bool:
+    """The name at `pos` follows في / بـ: where something happens."""
+    return doc.prev_word(pos) in ("في", "فى") or doc.norm.startswith("ب", pos)
+
+
+def _same_breath(doc: Doc, a: int, b: int) -> bool:
+    """Whether `b` follows `a` closely, in the same clause (no comma between)."""
+    return 0 <= b - a < 60 and "،" not in doc.norm[a:b] and "," not in doc.norm[a:b]
+
+
+def _named_itself(doc: Doc, entry: Entry) -> bool:
+    """Whether the article names the process by a name that is not a city's."""
+    places = {(s, e) for s, e, _ in doc.places}
+    return any(en is entry and (ps, pe) not in places for ps, pe, en in doc.processes)
 
 
 def _row(doc: Doc, rows, entry: Entry, number: int | None, i: int) -> ExtractedRound:

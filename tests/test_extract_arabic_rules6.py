@@ -1,0 +1,42 @@
+"""Arabic rules added after the blind holdout6 articles (tests/data/holdout6): short invented
+sentences, one rule each, on a small invented gazetteer."""
+
+from __future__ import annotations
+
+from app.extract.gazetteer import Gazetteer
+from test_extract_arabic import _party, _person, _place, keys, run
+
+GAZ = Gazetteer.from_records([
+    _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية"], "mediator"),
+    _party("land-b", "Beland", "بيلاند", ["البيلاندي", "البيلاندية"], "government"),
+    _party("front", "Front", "الجبهة", ["وفد الجبهة"], "opposition"),
+    _party("land-b-gov", "Beland government", "حكومة بيلاند", ["وفد الحكومة", "الحكومة"], "government",
+           country="land-b"),
+    _person("a-boss", "Ali Aland", "علي آلاند", "land-a", ["آلاند"]),
+    _person("b-boss", "Bob Beland", "بوب بيلاند", "land-b", []),
+    _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "مفاوضات فالدورا",
+     "aliases": ["فالدورا"]},
+    {"kind": "process", "key": "swap-talks", "name_en": "Detainee swap talks", "name_ar": "مفاوضات تبادل المحتجزين",
+     "aliases": []},
+    {"kind": "process", "key": "charter-committee", "name_en": "Charter Committee", "name_ar": "لجنة الميثاق",
+     "aliases": []},
+])
+
+
+def rounds(text):
+    return [(r.process_key, r.number) for r in run(text, GAZ).rounds]
+
+
+def test_a_city_where_a_named_process_meets_is_its_venue_not_another_process():
+    text = "ومن المقرر أن تنطلق في فالدورا يوم الأحد المقبل جولة جديدة من مفاوضات تبادل المحتجزين بين الحكومة والجبهة."
+    assert rounds(text) == [("swap-talks", None)]
+    # a round told apart in its own clause stays a round of the city's talks
+    text = "واختتمت مفاوضات تبادل المحتجزين أمس، بعد جولتين سابقتين عقدت الأولى في فالدورا."
+    assert ("valdora-talks", None) in rounds(text)
+
+
+def test_the_next_numbered_round_in_a_city_is_the_article_process():
+    text = ("واختتمت لجنة الميثاق أمس جولتها الثالثة في فالدورا. "
+            "ومن المقرر أن تعقد الجولة الرابعة من أعمال اللجنة في فالدورا الشهر المقبل.")
+    assert rounds(text) == [("charter-committee", 3), ("charter-committee", 4)]
