@@ -7,8 +7,10 @@ from app.extract.gazetteer import Gazetteer
 from test_extract_arabic import _party, _person, _place, keys, run
 
 GAZ = Gazetteer.from_records([
-    _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية"], "mediator"),
+    _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية", "الوسطاء الآلانديين"], "mediator"),
     _party("land-b", "Beland", "بيلاند", ["البيلاندي", "البيلاندية"], "government"),
+    _party("land-c", "Celand", "سيلاند", ["السيلاندي", "السيلانديين"], "mediator"),
+    _party("land-d", "Deland", "ديلاند", ["الديلاندي", "الديلانديين"], "mediator"),
     _party("front", "Front", "الجبهة", ["وفد الجبهة"], "opposition"),
     _party("land-b-gov", "Beland government", "حكومة بيلاند", ["وفد الحكومة", "الحكومة"], "government",
            country="land-b"),
@@ -40,3 +42,19 @@ def test_the_next_numbered_round_in_a_city_is_the_article_process():
     text = ("واختتمت لجنة الميثاق أمس جولتها الثالثة في فالدورا. "
             "ومن المقرر أن تعقد الجولة الرابعة من أعمال اللجنة في فالدورا الشهر المقبل.")
     assert rounds(text) == [("charter-committee", 3), ("charter-committee", 4)]
+
+
+def sides(meeting):
+    return {keys(p) for p in meeting.participants}
+
+
+def test_adjectives_listed_after_a_longer_name_are_actors_too():
+    text = "وعقد الوسطاء الآلانديين والسيلانديين والديلانديين أمس اجتماعا مع وفد الجبهة."
+    (m,) = run(text, GAZ).meetings
+    assert sides(m) == {"land-a", "land-c", "land-d", "front"}
+
+
+def test_who_is_absent_is_no_participant():
+    text = "وانطلقت المحادثات أمس باجتماع مغلق ضم الوفد الآلاندي والوفد البيلاندي، في غياب وفد الجبهة."
+    (m,) = run(text, GAZ).meetings
+    assert sides(m) == {"land-a", "land-b"}

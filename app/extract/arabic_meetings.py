@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.extract import arabic_sides as sides
-from app.extract.arabic_text import WORD, Actor, Doc, rx
+from app.extract.arabic_text import WORD, Actor, Doc, chain, rx
 from app.extract.normalize import fold_arabic
 from app.extract.types import ExtractedMeeting
 
@@ -80,6 +80,8 @@ _SUMMIT = rx(_P + r"(?:ال)?قمة(?!\w)")
 _NEW_EVENT = rx(r"\s*(?:و|ف)?(?:بينما|في حين|فيما|غير أن|لكن|إلا أن|كما|ثم)(?!\w)")
 _FIRST_DAY = rx(r"(?<!\w)(?:في\s+)?اليوم\s+الأول(?!\w)")
 _VISIT = rx(r"(?<!\w)(?:زيارة|زيارته|زيارتها|يزور|زار)(?!\w)")
+# «... في غياب وفد حماس»: who was away is no participant
+_ABSENT = rx(r"(?<!\w)(?:في غياب|بغياب|وسط غياب|(?:من )?دون مشاركة|بدون مشاركة|غاب عنه|غاب عنها|قاطعه|قاطعها)\s+")
 
 
 def find_meetings(doc: Doc, round_days: tuple[dt.date | None, dt.date | None]) -> list[ExtractedMeeting]:
@@ -166,7 +168,9 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     fac_actors, facilitator = sides.facilitators_of(doc, s, e)
     # a sponsor named in person («برعاية الرئيس الأنغولي جواو لورينسو») is there; a sponsoring
     # country (برعاية تركية) need not be
-    actors = [a for a in doc.actors_in(start, end) if id(a) not in fac_actors or a.ref.type == "person"]
+    absent = {id(a) for m in _ABSENT.finditer(doc.norm, s, e) for a in _listed_near(doc, m.end(), e)}
+    actors = [a for a in doc.actors_in(start, end)
+              if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent]
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
@@ -185,6 +189,12 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if len(groups) < 2 and not (kind == "plenary" and collective):
         return []
     return [ExtractedMeeting(participants=groups, **base)]
+
+
+def _listed_near(doc: Doc, pos: int, end: int) -> list[Actor]:
+    """The actors listed from the first one named within a word of `pos` («في غياب وفد حماس»)."""
+    first = next((a for a in doc.actors_in(pos, end) if a.start - pos <= 12), None)
+    return chain(doc, first.start, end) if first else []
 
 
 def _word_end(doc: Doc, pos: int) -> int:

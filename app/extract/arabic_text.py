@@ -370,9 +370,10 @@ def _country(doc: Doc, party_key: str) -> str | None:
 
 
 def _after_actor(doc: Doc, pos: int) -> bool:
-    """An adjective coordinated with one that named an actor (الوفدان الروسي والإيراني)."""
+    """An adjective coordinated with one that named an actor (الوفدان الروسي والإيراني, الوسطاء
+    القطريين والمصريين: the first may be part of a longer name)."""
     prev = [a for a in doc.actors if a.end <= pos and pos - a.end <= 3]
-    return bool(prev) and prev[-1].nisba
+    return bool(prev) and (prev[-1].nisba or bool(NISBA.match(WORD.findall(doc.norm[prev[-1].start:prev[-1].end])[-1])))
 
 
 _ADJ_END = ("يه", "ي", "يين", "يون")
