@@ -126,11 +126,17 @@ def clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
         # (not when a relative clause follows: "and U.S. envoy X, who met Y, said" has its verb later)
         next_link = out[k + 1].link if k + 1 < len(out) else None
         if (merged and c.link == "and" and next_link not in ("who", "rel")
-                and not _VERBISH.search(text, c.start, c.end)):
+                and (not _VERBISH.search(text, c.start, c.end) or _open_between(text, merged[-1]))):
             merged[-1] = Clause(merged[-1].start, c.end, merged[-1].link)
         elif c.end > c.start:
             merged.append(c)
     return tuple(merged)
+
+
+def _open_between(text: str, c: Clause) -> bool:
+    """"talks between A, chief of staff of X, and B ... opened": the "and" closes the "between"."""
+    at = text.rfind(" between ", c.start, c.end)
+    return at >= 0 and " and " not in text[at:c.end]
 
 
 def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> Extraction:

@@ -62,6 +62,8 @@ def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, 
         # "both delegations", "the two sides": those who made the deal, before whoever met last
         dealt = state.deal[0] if state.deal and NEGOTIATORS_RE.search(m.group()) else []
         group = run if len(run) == size else dealt if len(dealt) == size else state.groups.get(size)
+        if m.start() >= split and subject and objects and len({*subject, *objects}) == size:
+            continue  # "X held talks with Y, with both sides describing them as positive": X and Y
         if not group:
             unresolved = True
             continue

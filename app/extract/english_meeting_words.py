@@ -13,16 +13,16 @@ if TYPE_CHECKING:
 # --- patterns (data) ---------------------------------------------------------------------------
 TRIGGERS = [  # (kind, pattern), tried in this order at each place
     ("phone_call", (r"(?<!-)\b(?:(?:tele)?phone(?:d)?\s+(?:call|conversation|talk)s?|(?:tele)?phoned|"
-                   r"spoke\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|video\s?(?:call|conference)s?|"
+                   r"spok(?:e|en)\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|video\s?(?:call|conference)s?|"
                    r"(?:in|during|a|the)\s+(?:\w+\s+){0,2}call\s+with|the\s+call\b)")),
     ("plenary", (r"(?<!-)\b(?:(?:opening|closing|plenary|three-way|trilateral|four-way|final|inaugural|signing)"
-                r"\s+(?:session|ceremony|meeting)s?|plenary|ceremony|signed|signing)\b")),
+                r"\s+(?:session|ceremony|meeting)s?|plenary|ceremony|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed(?!\s+(?:nothing|anything)\b)|signing)\b")),
     ("meeting", (r"(?<!-)\b(?:(?:met|meet|meets)\b(?!\s+(?:\w+\s+){0,2}(?:commitments?|obligations?|demands?|"
                 r"conditions?|targets?|deadlines?|requirements?|criteria|needs|expectations|goals?)\b)|"
                 r"meeting|meetings|talks\s+with|negotiated|negotiate|"
                 r"(?:held|hold|holding|hosted|hosting)\s+(?:[\w-]+\s+){0,3}(?:talks|meetings?|consultations|discussions|negotiations)|"
                 r"talks\s+between|"
-                r"host(?:s|ed|ing)?\b(?!\s+by\b)|spoke\s+(?:with|to)|discussed(?=[^.;]*\bwith\b)|brought\s+together|bring\s+together|"
+                r"host(?:s|ed|ing)?\b(?!\s+by\b)|spok(?:e|en)\s+(?:with|to)|discussed(?=[^.;]*\bwith\b)|brought\s+together|bring\s+together|"
                 r"(?:brought|bringing|brings)\s+[^.;,]{1,80}?\s+together|shuttled\s+between|received|"
                 r"(?:greeted|greets|welcomed|welcomes)\s+(?:the\s+)?(?:two\s+|three\s+|both\s+)?(?:delegations|negotiators|sides)\b|"
                 r"issued\s+a\s+joint\s+(?:declaration|statement|communiqu[eé]))\b")),
@@ -66,7 +66,7 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"|\bthe\s+(?P<the>delegations|negotiating\s+teams)\b", re.IGNORECASE)
 # group words that mean the negotiating sides (those who made the deal), not whoever met last
 NEGOTIATORS_RE = re.compile(r"delegation|side|part(?:y|ies)|negotiat|camp|rival|warring", re.IGNORECASE)
-AGREED_RE = re.compile(r"\b(?:agreed|signed|sealed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
+AGREED_RE = re.compile(r"\b(?:agreed|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed|sealed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
 DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
 GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2, "each": 2, "the": 2}
 VERB_START_RE = re.compile(r"(?:did|does|do|was|were|had|has|have|would|could|is|are|then|also|again|never|"

@@ -43,7 +43,10 @@ FACILITATOR_BEFORE = re.compile(
 HOST_AFTER = re.compile(r"^\s+(?:(?:had|has|have|had\s+been|is|was|were)\s+)?(?:(?:planned|planning|offered|due|set|"
                         r"expected|agreed|will|would|plans|offers)\s+(?:to\s+)?)?host(?:s|ed|ing)?\b(?!\s+(?:a|the|an)\s+"
                         r"(?:plenary|opening|closing|session|summit|ceremony|round))", re.IGNORECASE)
-FACILITATOR_AFTER = re.compile(r"^-(?:hosted|brokered|mediated|sponsored|led)\b", re.IGNORECASE)
+MEDIATORS_NAME_RE = re.compile(r"\smediat(?:ors?|ion)$", re.IGNORECASE)  # a name that is the mediators: "Omani mediation"
+# "U.S.-brokered", and a state's mediators who accompany a side ("with Omani mediators")
+FACILITATOR_AFTER = re.compile(r"^(?:-(?:hosted|brokered|mediated|sponsored|led)|\s+mediat(?:ors?|ion)|\s+facilitators?)\b",
+                               re.IGNORECASE)
 MODIFIER_AFTER = re.compile(r"^(?:-\w+|\s+(?:talks|peace|process|war|conflict|crisis|file|issue|policy|summit|"
                             r"dissident|dissidents|splinter|breakaway|offshoot|"  # "the largest FARC dissident faction"
 
@@ -88,17 +91,19 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         if h.kind == "party" and nxt and nxt.kind == "party" and re.fullmatch(r"\.?\s+", text[h.end:nxt.start]):
             continue  # "the opposition High Negotiations Committee": a modifier of the next name
+        before = text[max(clause.start, h.start - 60): h.start]
+        hosted = (" by " in before or "auspices" in before) and FACILITATOR_BEFORE.search(before)
         if h.kind == "party" and nxt and nxt.kind == "person" and TITLE_GAP_RE.match(text[h.end:nxt.start]):
+            if hosted:  # "facilitated by EU foreign policy chief Josep Borrell": his side facilitates
+                facilitator = facilitator or ents.side(nxt)
             continue
         if (h.kind == "party" and nxt and nxt.kind == "party" and text[h.end:nxt.start] in ("'s ", "’s ")
                 and _country(ents, nxt.ident) == h.ident):
             continue  # "South Sudan's government": one side, the government
-        before = text[max(clause.start, h.start - 60): h.start]
         after = text[h.end: min(clause.end, h.end + 40)]
         near = before[-24:]  # the place/topic words sit right before the name
         # (substring tests first: a `$`-anchored search tries every start and is slow)
-        hosted = (" by " in before or "auspices" in before) and FACILITATOR_BEFORE.search(before)
-        if hosted or (after[:1] == "-" and FACILITATOR_AFTER.match(after)):
+        if hosted or MEDIATORS_NAME_RE.search(text, h.start, h.end) or (after[:1] in ("-", " ") and FACILITATOR_AFTER.match(after)):
             facilitator = facilitator or ents.side(h)
             if h.kind == "person":  # a host who is a person sits at the table ("hosted by Shoigu")
                 out.append(h)

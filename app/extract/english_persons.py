@@ -114,8 +114,9 @@ LED_BY_RE = re.compile(rf"\b(?:led|headed|chaired|represented)\s+by\s+(?:{TITLE}
 # "X, the head of the Y", "X of the Y": found from the cheap literal part, then the name
 # is read back from there (a name pattern tried at every capital letter is slow)
 HEAD_OF_RE = re.compile(
-    r",\s+(?:the\s+)?(?:\w+\s+)?(?:head|leader|chief|chairman|president|founder|"
+    r",\s+(?:the\s+)?(?:\w+\s+)?(?:head|leader|chief\s+of\s+(?:the\s+)?(?:general\s+)?staff|chief|chairman|president|founder|"
     r"commander|secretary-general|coordinator)\s+of\s+|\s+of\s+the\s+")
+APPOSITION_BEFORE_RE = re.compile(r"\w,\s+(?:the\s+)?$")
 NAME_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
 POSSESSIVE_NAME_RE = re.compile(rf"['’]s\s+(?P<name>{NAME})")
 # "Italy's premier", "Russian President": a title tied to a party, with or without a name after it
@@ -268,6 +269,12 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
         if name and after and len(name.group("name").split()) >= 2:
             found.append((name.start("name"), name.end("name"), name.group("name"), after[0].ident, None, 0.7))
     for h in list(ents.hits):
+        if h.kind == "party" and not h.place and APPOSITION_BEFORE_RE.search(text, max(0, h.start - 8), h.start) \
+                and TITLE_AFTER_RE.match(text[h.end:h.end + 60].removeprefix(".")):  # ("U.S" + ".")
+            # "Massad Boulos, the U.S. senior adviser for Africa": the name before the comma
+            name = NAME_BEFORE_RE.search(text, max(0, h.start - 60), text.rfind(",", 0, h.start))
+            if name and len(name.group("name").split()) >= 2:
+                found.append((name.start("name"), name.end("name"), name.group("name"), h.ident, None, 0.7))
         if h.kind == "party" and not h.place:
             m = POSSESSIVE_NAME_RE.match(text, h.end)
             if m and len(m.group("name").split()) >= 2:

@@ -1,0 +1,75 @@
+"""English meeting rules found on the holdout5 stories, on short invented sentences and a
+hand-made gazetteer (no database, no seeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
+
+GAZ = Gazetteer.from_records([
+    {"kind": "party", "key": "ruritania", "name_en": "Ruritania", "party_kind": "state",
+     "aliases": ["Ruritanian", "Strelsau"]},
+    {"kind": "party", "key": "borduria", "name_en": "Borduria", "party_kind": "state", "aliases": ["Bordurian"]},
+    {"kind": "party", "key": "syldavia", "name_en": "Syldavia", "party_kind": "state",
+     "aliases": ["Syldavian", "Syldavian mediators", "Syldavian mediation"]},
+    {"kind": "party", "key": "united-states", "name_en": "United States", "party_kind": "state",
+     "aliases": ["U.S.", "Washington"]},
+    {"kind": "party", "key": "european-union", "name_en": "European Union", "aliases": ["EU"]},
+    {"kind": "party", "key": "red-front", "name_en": "Red Front", "party_kind": "armed_group",
+     "aliases": ["Red Front delegation", "Red Front forces"]},
+    {"kind": "party", "key": "ruritanian-army", "name_en": "Ruritanian Army", "party_kind": "government",
+     "aliases": ["Ruritanian Defence Force"]},
+])
+TUESDAY = dt.date(2023, 9, 19)
+
+
+def run(text, published=TUESDAY):
+    return extract(text, gazetteer=GAZ, published=published, language="en")
+
+
+def sides(meeting):
+    return {p.party_key or p.key for p in meeting.participants}
+
+
+def test_both_sides_after_a_meeting_of_two_are_those_two():
+    r = run("A Ruritanian delegation ended talks with Bordurian officials on Tuesday, "
+            "with both sides describing them as positive.")
+    [m] = r.meetings
+    assert sides(m) == {"ruritania", "borduria"} and m.date == TUESDAY
+
+
+def test_a_call_told_in_the_past_perfect_is_a_call():
+    [m] = run("Ruritanian envoy Karl Vogt had spoken by phone with the Bordurian president on Monday.").meetings
+    assert m.kind == "phone_call" and sides(m) == {"ruritania", "borduria"}
+
+
+def test_signing_nothing_is_no_ceremony():
+    assert run("The Ruritanian president said he had signed nothing and that Borduria was wrong.").meetings == []
+
+
+def test_a_states_mediators_facilitate_and_are_not_a_side():
+    for text in ("Ruritanian envoys, accompanied by a Syldavian mediation team, held talks with Bordurian officials.",
+                 "Ruritanian envoys, accompanied by Syldavian mediators, held talks with Bordurian officials."):
+        [m] = run(text).meetings
+        assert sides(m) == {"ruritania", "borduria"}
+        assert m.facilitator is not None and m.facilitator.key == "syldavia"
+
+
+def test_facilitated_by_a_titled_person_makes_his_party_the_facilitator():
+    [m] = run("Ruritanian President Karl Vogt and Bordurian Prime Minister Anna Lenz met in Brussels "
+              "in talks facilitated by EU foreign policy chief Josep Borrell.").meetings
+    assert m.facilitator is not None and (m.facilitator.party_key or m.facilitator.key) == "european-union"
+
+
+def test_talks_between_two_described_persons_are_one_meeting_and_a_signed_truce_is_not_an_event():
+    r = run("The talks between Field Marshal Karl Vogt, chief of staff of the Ruritanian Army, and Otto Kran, "
+            "the commander of the Red Front forces, opened on Monday to carry out the truce signed on Sept. 2.")
+    [m] = r.meetings
+    assert m.kind == "meeting" and sides(m) == {"ruritanian-army", "red-front"}
+
+
+def test_a_person_introduced_after_a_comma_with_a_title_of_a_party():
+    r = run("Massimo Ferrante, the U.S. senior adviser for Borduria, welcomed the declaration.")
+    assert [(p.ref.names[0], p.ref.party_key) for p in r.persons] == [("Massimo Ferrante", "united-states")]
