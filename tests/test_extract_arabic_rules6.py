@@ -58,3 +58,9 @@ def test_who_is_absent_is_no_participant():
     text = "وانطلقت المحادثات أمس باجتماع مغلق ضم الوفد الآلاندي والوفد البيلاندي، في غياب وفد الجبهة."
     (m,) = run(text, GAZ).meetings
     assert sides(m) == {"land-a", "land-b"}
+
+
+def test_a_prime_minister_named_by_his_country_adjective_is_that_country():
+    text = "والتقى رئيس الوزراء الآلاندي، مساء أمس، وفدا من الجبهة في العاصمة."
+    (m,) = run(text, GAZ).meetings
+    assert sides(m) == {"land-a", "front"}
