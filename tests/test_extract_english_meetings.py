@@ -73,3 +73,17 @@ def test_talks_between_two_described_persons_are_one_meeting_and_a_signed_truce_
 def test_a_person_introduced_after_a_comma_with_a_title_of_a_party():
     r = run("Massimo Ferrante, the U.S. senior adviser for Borduria, welcomed the declaration.")
     assert [(p.ref.names[0], p.ref.party_key) for p in r.persons] == [("Massimo Ferrante", "united-states")]
+
+
+def test_a_meeting_of_those_who_agreed_takes_the_day_of_the_agreement():
+    r = run("STRELSAU, Sept 19 (Reuters) - The leaders of Ruritania and Borduria on Monday accepted a plan to end "
+            "the war.\n\nThe Ruritanian president and the Bordurian premier met for four hours in talks "
+            "facilitated by the EU.")
+    [m] = r.meetings
+    assert sides(m) == {"ruritania", "borduria"} and m.date == dt.date(2023, 9, 18)
+
+
+def test_the_signing_of_the_declaration_is_on_the_day_of_the_lead_not_of_the_dateline():
+    r = run("STRELSAU, Sept 19 (Reuters) - Ruritania's army and the Red Front signed a declaration on Saturday.\n\n"
+            "The declaration was signed at a ceremony hosted by Syldavian Foreign Minister Ivo Brandt.")
+    assert {m.date for m in r.meetings} == {dt.date(2023, 9, 16)}

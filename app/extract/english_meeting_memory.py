@@ -74,10 +74,12 @@ def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, 
     return subject, objects, unresolved
 
 
-def _borrowed_date(sv: SentenceView, head: str, state: _State, prev_date):
-    """A clause that names no date takes the day of the deal it announces, of the clause it
-    continues ("and then held talks"), or of the event "the meeting" refers back to."""
-    if state.deal and DEAL_RE.search(sv.sentence.text):
+def _borrowed_date(sv: SentenceView, head: str, state: _State, prev_date, sides=()):
+    """A clause that names no date takes the day of the deal it announces or of the meeting of
+    those who made it ("X and Y agreed on Monday ... X and Y met for four hours in Brussels"),
+    of the clause it continues ("and then held talks"), or of the event "the meeting" refers
+    back to."""
+    if state.deal and (DEAL_RE.search(sv.sentence.text) or set(state.deal[0]) <= set(sides)):
         return state.deal[1], "day"
     if prev_date is not None:
         return prev_date, "day"
@@ -94,6 +96,8 @@ def _remember_deal(result: Extraction, ents: Entities, sentence, state: _State) 
     run = coordination(ents, ents.hits_in(sentence.start, sentence.start + agreed.start()))
     if len(run) >= 2:
         days = [d for d in find_dates(sentence.text, result.published) if d.precision == "day" and not d.speech]
+        # the day nearest the verb, after it first: a dateline's ("DOHA, July 20 -") is the filing day
+        days = [d for d in days if d.start > agreed.start()][:1] or days[-1:]
         state.deal = (run, days[0].date if days else None)
 
 

@@ -66,8 +66,8 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"|\bthe\s+(?P<the>delegations|negotiating\s+teams)\b", re.IGNORECASE)
 # group words that mean the negotiating sides (those who made the deal), not whoever met last
 NEGOTIATORS_RE = re.compile(r"delegation|side|part(?:y|ies)|negotiat|camp|rival|warring", re.IGNORECASE)
-AGREED_RE = re.compile(r"\b(?:agreed|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed|sealed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
-DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
+AGREED_RE = re.compile(r"\b(?:agreed|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed|sealed|accepted|endorsed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
+DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|declaration|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
 GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2, "each": 2, "the": 2}
 VERB_START_RE = re.compile(r"(?:did|does|do|was|were|had|has|have|would|could|is|are|then|also|again|never|"
                            r"still|\w+ed)\b")

@@ -25,7 +25,8 @@ LED_BY_BEFORE = re.compile(r"\b(?:led|headed|chaired)\s+by\s+(?:[\w'.-]+\s+){0,3
 TOPIC_START_RE = re.compile(r"\bdiscuss(?:ed|es|ing)?\b", re.IGNORECASE)
 
 
-LIST_GAP_RE = re.compile(r"^(?:,\s+|\s+and\s+|,\s+and\s+)(?:the\s+)?$")
+# ("Ethiopia's army and Tigrayan forces": the possessed noun is the side named)
+LIST_GAP_RE = re.compile(r"^(?:['’]s\s+(?:army|government|military|forces)\b)?(?:,\s+|\s+and\s+|,\s+and\s+)(?:the\s+)?$")
 
 
 # the words before a name that make it a place, a topic or a modifier, not a participant
