@@ -64,3 +64,15 @@ def test_a_prime_minister_named_by_his_country_adjective_is_that_country():
     text = "والتقى رئيس الوزراء الآلاندي، مساء أمس، وفدا من الجبهة في العاصمة."
     (m,) = run(text, GAZ).meetings
     assert sides(m) == {"land-a", "front"}
+
+
+def test_a_house_is_the_venue_the_chair_facilitates_and_who_takes_part_follows():
+    text = ("عقدت اللجنة يوم الاثنين اجتماعا في مقر قيادة وفد الجبهة في العاصمة، برئاسة الوزير الآلاندي علي آلاند، "
+            "وبمشاركة ممثلين عن الوفد البيلاندي والوفد السيلاندي.")
+    (m,) = run(text, GAZ).meetings
+    assert sides(m) == {"land-b", "land-c"}
+    assert m.facilitator and keys(m.facilitator) == "land-a"
+    # the head of a delegation (no comma before برئاسة) is that delegation, not a chair
+    text = "والتقى الوفد الآلاندي أمس وفد الجبهة برئاسة بوب بيلاند."
+    (m,) = run(text, GAZ).meetings
+    assert m.facilitator is None and "land-a" in sides(m)

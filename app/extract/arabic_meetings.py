@@ -81,6 +81,12 @@ _NEW_EVENT = rx(r"\s*(?:و|ف)?(?:بينما|في حين|فيما|غير أن|ل
 _FIRST_DAY = rx(r"(?<!\w)(?:في\s+)?اليوم\s+الأول(?!\w)")
 _VISIT = rx(r"(?<!\w)(?:زيارة|زيارته|زيارتها|يزور|زار)(?!\w)")
 # «... في غياب وفد حماس»: who was away is no participant
+# «اجتماعا في مقر قيادة قوات يونيفيل»: the house is the venue, not a participant
+_VENUE = rx(r"(?<!\w)(?:في مقر|بمقر|داخل مقر)(?:\s+قيادة)?\s+")
+# «اجتماعا في الناقورة، برئاسة الجنرال الأميركي X»: the meeting's chair facilitates it (after a
+# comma: «وفد الحكومة برئاسة X» is the delegation's head)
+_CHAIR = rx(r"[،,]\s*(?:و)?(?:برئاسة|يرأسه|يرأسها|ترأسه|ترأسها)\s+")
+_ATTEND_HEAD = rx(r"\s*(?:و)?(?:بمشاركة|بحضور)(?!\w)")
 _ABSENT = rx(r"(?<!\w)(?:في غياب|بغياب|وسط غياب|(?:من )?دون مشاركة|بدون مشاركة|غاب عنه|غاب عنها|قاطعه|قاطعها)\s+")
 
 
@@ -153,6 +159,11 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     # a summit lists who attends across the sentence, like a plenary session
     wide = kind == "plenary" or bool(_SUMMIT.match(doc.norm, pos))
     start, end = (cs, ce) if not wide else _plenary_region(doc, i, cs, ce, pos)
+    for c2s, c2e in doc.clauses(i) if not wide else ():  # «..., وبمشاركة ممثلين عن X وY»: there too
+        if c2s >= end and _ATTEND_HEAD.match(doc.norm, c2s):
+            end = c2e
+        elif c2s >= end:
+            break
     speaker: list[Actor] = []
     if frame_end is not None and pos >= frame_end:
         speaker = doc.actors_in(s, frame_end)
@@ -169,6 +180,11 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     # a sponsor named in person («برعاية الرئيس الأنغولي جواو لورينسو») is there; a sponsoring
     # country (برعاية تركية) need not be
     absent = {id(a) for m in _ABSENT.finditer(doc.norm, s, e) for a in _listed_near(doc, m.end(), e)}
+    venues = {a.ref.key for m in _VENUE.finditer(doc.norm, start, end) for a in _listed_near(doc, m.end(), end)}
+    absent |= {id(a) for a in doc.actors_in(start, end) if a.ref.type == "party" and a.ref.key in venues}
+    chairs = [a for m in _CHAIR.finditer(doc.norm, pos, end) for a in chain(doc, m.end(), end)]
+    absent |= {id(a) for a in chairs}
+    facilitator = facilitator or (chairs[0].ref if chairs else None)
     actors = [a for a in doc.actors_in(start, end)
               if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent]
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
