@@ -75,16 +75,17 @@ def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, 
 
 
 def _borrowed_date(sv: SentenceView, head: str, state: _State, prev_date, sides=()):
-    """A clause that names no date takes the day of the deal it announces or of the meeting of
-    those who made it ("X and Y agreed on Monday ... X and Y met for four hours in Brussels"),
-    of the clause it continues ("and then held talks"), or of the event "the meeting" refers
-    back to."""
-    if state.deal and (DEAL_RE.search(sv.sentence.text) or set(state.deal[0]) <= set(sides)):
+    """A clause that names no date takes the day of the deal it announces, of the clause it
+    continues ("and then held talks"), of the event "the meeting" refers back to, or of the deal
+    its sides made ("X and Y agreed on Monday ... X and Y met for four hours in Brussels")."""
+    if state.deal and DEAL_RE.search(sv.sentence.text):
         return state.deal[1], "day"
     if prev_date is not None:
         return prev_date, "day"
     if DEFINITE_EVENT_RE.search(head) and state.last_date:
         return state.last_date, "day"
+    if state.deal and set(state.deal[0]) <= set(sides):
+        return state.deal[1], "day"
     return None, "unknown"
 
 
