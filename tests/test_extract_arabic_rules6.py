@@ -4,7 +4,7 @@ sentences, one rule each, on a small invented gazetteer."""
 from __future__ import annotations
 
 from app.extract.gazetteer import Gazetteer
-from test_extract_arabic import _party, _person, _place, keys, run
+from test_extract_arabic import PUBLISHED, _party, _person, _place, keys, run
 
 GAZ = Gazetteer.from_records([
     _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية", "الوسطاء الآلانديين"], "mediator"),
@@ -16,6 +16,8 @@ GAZ = Gazetteer.from_records([
            country="land-b"),
     _person("a-boss", "Ali Aland", "علي آلاند", "land-a", ["آلاند"]),
     _person("b-boss", "Bob Beland", "بوب بيلاند", "land-b", []),
+    _person("c-boss", "Carl Celand", "كارل سيلاند", "land-c", []),
+    _party("b-house", "House of Beland", "مجلس الأعيان", [], "government", country="land-b"),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "مفاوضات فالدورا",
      "aliases": ["فالدورا"]},
@@ -76,3 +78,21 @@ def test_a_house_is_the_venue_the_chair_facilitates_and_who_takes_part_follows()
     text = "والتقى الوفد الآلاندي أمس وفد الجبهة برئاسة بوب بيلاند."
     (m,) = run(text, GAZ).meetings
     assert m.facilitator is None and "land-a" in sides(m)
+
+
+def test_a_past_meeting_is_held_whatever_plan_its_sentence_mentions():
+    text = ("ووصل الوزير الآلاندي علي آلاند إلى العاصمة أمس، حيث التقى بوب بيلاند في لقاء مغلق، "
+            "تناول الانتخابات المقررة غدا.")
+    (m,) = run(text, GAZ).meetings
+    assert (m.status, m.closed) == ("held", True)
+    assert m.date is not None and m.date < PUBLISHED
+    assert sides(m) == {"land-a", "land-b"}
+
+
+def test_a_body_in_a_foreign_persons_title_is_not_a_party():
+    # مجلس الأعيان is Beland's; Carl Celand presides over Celand's body of the same name
+    text = "والتقى علي آلاند أمس رئيس مجلس الأعيان كارل سيلاند في العاصمة."
+    result = run(text, GAZ)
+    assert "b-house" not in {p.ref.key for p in result.parties}
+    (m,) = result.meetings
+    assert sides(m) == {"land-a", "land-c"}

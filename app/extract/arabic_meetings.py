@@ -87,6 +87,8 @@ _VENUE = rx(r"(?<!\w)(?:في مقر|بمقر|داخل مقر)(?:\s+قيادة)?\
 # comma: «وفد الحكومة برئاسة X» is the delegation's head)
 _CHAIR = rx(r"[،,]\s*(?:و)?(?:برئاسة|يرأسه|يرأسها|ترأسه|ترأسها)\s+")
 _ATTEND_HEAD = rx(r"\s*(?:و)?(?:بمشاركة|بحضور)(?!\w)")
+# a meeting verb in the past tense: what it tells happened
+_PAST = rx(r"(?:[وف])?(?:التقى|التقت|التقيا|التقوا|اجتمع|اجتمعا|اجتمعوا|اجتمعت|استقبل|استقبلت)(?!\w)")
 _ABSENT = rx(r"(?<!\w)(?:في غياب|بغياب|وسط غياب|(?:من )?دون مشاركة|بدون مشاركة|غاب عنه|غاب عنها|قاطعه|قاطعها)\s+")
 
 
@@ -193,6 +195,8 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     refs = sides.expand_guarantors(doc, start, end, actors, sponsors)
     groups = sides.groups(refs)
     status = _status(doc.norm[s:e], clause, doc.norm[cs:pos])
+    if status == "scheduled" and _PAST.match(doc.norm, pos) and not _SCHEDULED.search(doc.norm, cs, pos):
+        status = "held"  # «التقى X ...، تناول الانتخابات المقررة غدا»: the plan is another event's
     closed = True if _CLOSED.search(clause) else None
     base = {"kind": kind, "status": status, "evidence": doc.sentence_span(i), "confidence": 0.7,
             "closed": closed, "facilitator": facilitator}
@@ -274,6 +278,8 @@ def _context_day(doc: Doc) -> dt.date | None:
 
 def _date(doc, i, cs, ce, pos, m, context, round_days) -> tuple[dt.date | None, str]:
     own = [h for h in doc.dates_in(cs, ce) if not h.statement]
+    if _PAST.match(doc.norm, pos) and doc.result.published:  # a past verb's day is no future one
+        own = [h for h in own if not h.date or h.date <= doc.result.published]
     if not own and not _NEW_EVENT.match(doc.norm, cs):
         # a date earlier in the sentence still dates the event («عقد الثلاثاء في مالطا، ... لقاء»),
         # unless the clause turns to another event («..., بينما نفى ...»)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -106,7 +107,27 @@ def find_new_persons(doc: Doc) -> None:
                 twin.ref.names.append(spelling)
             doc.actors.append(Actor(s, m.end(1), twin.ref, twin.group))
     doc.actors.sort(key=lambda a: (a.start, -a.end))
+    _drop_foreign_titles(doc)
     regroup(doc)
+
+
+_TITLE_BEFORE = rx(r"(?<!\w)(?:[وف])?(?:ل|ل?ل)?(?:ال)?(?:رئيس|رئيسة|نائب|وزير|وزيرة|أمين|متحدث|ناطق)(?:\s+عام)?\s+$")
+
+
+def _drop_foreign_titles(doc: Doc) -> None:
+    """«رئيس مجلس النواب نبيه بري»: a body named inside a known person's title whose country is
+    not the person's is another country's body of the same name (Libya's House of
+    Representatives), not a party of this article."""
+    drop = []
+    for a, b in pairwise(doc.actors):
+        if a.ref.type != "party" or b.ref.type != "person" or not b.ref.key or not b.ref.party_key \
+                or doc.norm[a.end:b.start].strip() or not _TITLE_BEFORE.search(doc.norm, max(0, a.start - 20), a.start):
+            continue
+        mine, theirs = doc.gaz.get("party", a.ref.key or ""), doc.gaz.get("party", b.ref.party_key)
+        if mine and theirs and mine.data.get("country") and \
+                mine.data.get("country") != (theirs.data.get("country") or theirs.key):
+            drop.append(a)
+    doc.actors[:] = [a for a in doc.actors if all(a is not d for d in drop)]
 
 
 def _party_before(doc: Doc, pos: int) -> str | None:
