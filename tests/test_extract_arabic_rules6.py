@@ -96,3 +96,10 @@ def test_a_body_in_a_foreign_persons_title_is_not_a_party():
     assert "b-house" not in {p.ref.key for p in result.parties}
     (m,) = result.meetings
     assert sides(m) == {"land-a", "land-c"}
+
+
+def test_persons_after_a_governor_or_a_caretaker_governments_title():
+    text = ("فيما طالب محافظ العاصمة سالم قريطم بإدراج المدينة ضمن الهدنة. "
+            "والتقى الوزير الآلاندي علي آلاند أمس رئيس حكومة تصريف الأعمال بوب بيلاند.")
+    names = {p.ref.names[0] for p in run(text, GAZ).persons}
+    assert "سالم قريطم" in names and not any("حكومة" in n or "بإدراج" in n for n in names)
