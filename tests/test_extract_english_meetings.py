@@ -87,3 +87,11 @@ def test_the_signing_of_the_declaration_is_on_the_day_of_the_lead_not_of_the_dat
     r = run("STRELSAU, Sept 19 (Reuters) - Ruritania's army and the Red Front signed a declaration on Saturday.\n\n"
             "The declaration was signed at a ceremony hosted by Syldavian Foreign Minister Ivo Brandt.")
     assert {m.date for m in r.meetings} == {dt.date(2023, 9, 16)}
+
+
+def test_not_met_since_an_event_is_a_denial_and_that_event():
+    r = run("Ruritanian President Karl Vogt and Bordurian President Anna Lenz have not met since their ministers "
+            "signed a U.S.-brokered accord in Washington on June 27.")
+    assert sorted((m.status, m.date) for m in r.meetings) == [("denied", None), ("held", dt.date(2023, 6, 27))]
+    assert all(sides(m) == {"ruritania", "borduria"} for m in r.meetings)
+    assert [m.status for m in run("Karl Vogt and Anna Lenz have not met since 2011.").meetings] in ([], ["denied"])

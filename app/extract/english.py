@@ -40,6 +40,7 @@ BOUNDARY_RE = re.compile(
     r",\s+whose\s+|,\s+although\s+|,\s+though\s+|,\s+as\s+|,\s+in\s+line\s+with\s+)"
     r"|(?P<where>,\s+where\s+)|(?P<who>,\s+who\s+)|(?P<rel>,\s+which\s+)"
     r"|(?P<seq>,?\s+and\s+then\s+|,?\s+before\s+|,?\s+after\s+|,\s+then\s+|,?\s+followed\s+by\s+)"
+    r"|(?P<since>(?:(?<=\bmet)|(?<=spoken)|(?<=talked))\s+since\s+)"  # "have not met since X signed": another event
     r"|(?P<and>,\s+and\s+)"
 )
 # A clause after ", and" that has no verb of its own continues the one before: a list of
@@ -125,7 +126,9 @@ def clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     for k, c in enumerate(out):
         # (not when a relative clause follows: "and U.S. envoy X, who met Y, said" has its verb later)
         next_link = out[k + 1].link if k + 1 < len(out) else None
-        if (merged and c.link == "and" and next_link not in ("who", "rel")
+        if merged and c.link == "since" and not _VERBISH.search(text, c.start, c.end):
+            merged[-1] = Clause(merged[-1].start, c.end, merged[-1].link)  # "since 2011", "since the war"
+        elif (merged and c.link == "and" and next_link not in ("who", "rel")
                 and (not _VERBISH.search(text, c.start, c.end) or _open_between(text, merged[-1]))):
             merged[-1] = Clause(merged[-1].start, c.end, merged[-1].link)
         elif c.end > c.start:

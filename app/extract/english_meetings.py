@@ -130,7 +130,7 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         subject, objects, unresolved = _groups_in(text, ents, clause, first.start(), state, subject, objects)
         if unresolved and len(subject) + len(objects) < 3:
             continue  # "talks with both men", the two unknown: a row without them would be wrong
-        continues = clause.link in ("seq", "and", "rel", "where", "when", "who") or (
+        continues = clause.link in ("seq", "since", "and", "rel", "where", "when", "who") or (
             clause.link == "but" and VERB_START_RE.match(text, clause.start))
         inherits = continues and bool(prev_subject or prev_objects)
         if not subject and inherits:
@@ -160,7 +160,8 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         date, precision = _clause_date(dates, first.start() - clause.start, state)
         if date is None and not dates:
             date, precision = _borrowed_date(sv, body[: first.end() - clause.start], state,
-                                             prev_date if inherits else None, {**subject, **objects})
+                                             prev_date if inherits else None,
+                                             {**subject, **objects} if status == "held" else {})
         closed = True if CLOSED_RE.search(body) else None
         signing = bool(SIGNING_RE.search(body))
         if SEPARATE_RE.search(body) and not subject and len(objects) > 2:

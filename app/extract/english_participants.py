@@ -102,6 +102,8 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
                 and _country(ents, nxt.ident) == h.ident):
             continue  # "South Sudan's government": one side, the government
         after = text[h.end: min(clause.end, h.end + 40)]
+        if h.kind == "party" and after[:2] == ".-":  # "U.S.-brokered", the name found as "U.S"
+            after = after[1:]
         near = before[-24:]  # the place/topic words sit right before the name
         # (substring tests first: a `$`-anchored search tries every start and is slow)
         if hosted or MEDIATORS_NAME_RE.search(text, h.start, h.end) or (after[:1] in ("-", " ") and FACILITATOR_AFTER.match(after)):
