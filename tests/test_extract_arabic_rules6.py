@@ -103,3 +103,15 @@ def test_persons_after_a_governor_or_a_caretaker_governments_title():
             "والتقى الوزير الآلاندي علي آلاند أمس رئيس حكومة تصريف الأعمال بوب بيلاند.")
     names = {p.ref.names[0] for p in run(text, GAZ).persons}
     assert "سالم قريطم" in names and not any("حكومة" in n or "بإدراج" in n for n in names)
+
+
+def test_their_public_sessions_are_plenary():
+    text = "وبدأت لجنة الميثاق أمس جلساتها العامة بمشاركة الوفد البيلاندي ووفد الجبهة."
+    (m,) = run(text, GAZ).meetings
+    assert m.kind == "plenary" and sides(m) == {"land-b", "front"}
+
+
+def test_a_list_of_persons_goes_on_after_comma_and_waw():
+    text = "والتقى علي آلاند أمس الرئيسين المشتركين للجنة، بوب بيلاند، وكارل سيلاند."
+    (m,) = run(text, GAZ).meetings
+    assert sides(m) == {"land-a", "land-b", "land-c"}

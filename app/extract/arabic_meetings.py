@@ -48,6 +48,7 @@ _STEMS = [tuple(fold_arabic(w) for w in stems.split()) for stems in (
 # a stem of every trigger word above
 _ANY_TRIGGER = rx(r"بحث|ناقش|تباحث|هاتف|اتصل|مكالم|جلس|مؤتمر|جتمع|جتماع|لتق|لقاء|لقائ|استقبل|ستقبل|قمة|محادثات|مباحثات|مشاورات|تنقل|مكوكي|وقع")
 _SESSION_WITH = rx(r"(?:\s+(?:ال)?(?:مغلقة|مطولة|مشتركة|ثنائية|خاصة|منفصلة))?\s+(?:مع|ب)(?:\s|(?=ال))")
+_PUBLIC = rx(r"\s+(?:ال)?(?:عامة|علنية|موسعة)(?!\w)")
 _POSSESSIVE_SESSION = rx(r"(?:جلساتها|جلساتهما|جلسته|جلستها)")
 _SEPARATE = rx(r"(?<!\w)(?:التنقل بين|يتنقل بين|مكوكية|منفصلة|منفصلين|منفصلتين|منفصلا|منفصل|على حدة|كل على حدة|كلا على حدة|مع كل من|مع كل منهما|مع كل منها|مع كل وفد)(?!\w)")
 _EACH_OF_TWO = rx(r"(?<!\w)(?:كل منهما|كل منها|كليهما)(?!\w)")
@@ -135,6 +136,8 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
                 kind = "meeting"  # «عقد جلسة مغلقة مع X»: one side's session with another
             if kind == "plenary" and _POSSESSIVE_SESSION.fullmatch(WORD.findall(m.group())[-1]):
                 kind = "meeting"  # جلساتها: the sessions of the talks just named, i.e. their meetings
+            elif _POSSESSIVE_SESSION.fullmatch(WORD.findall(m.group())[-1]) and _PUBLIC.match(clause, m.end()):
+                kind = "plenary"  # but «جلساتها العامة» are their plenary sessions
             if kind == "signing":
                 # a signing ceremony is a plenary session, a signing during a visit a meeting
                 kind = "meeting" if _VISIT.search(sentence) else "plenary"

@@ -130,7 +130,9 @@ class Doc:
         """The clauses of sentence i (normalized spans), computed once."""
         if i not in self._clauses:
             s, e = self.sents[i]
-            cuts = [s] + [s + m.end() for m in _CLAUSE_BREAK.finditer(self.norm[s:e])] + [e]
+            starts = {a.start for a in self.actors_in(s, e)}  # «، وهادي البحرة»: a list goes on
+            cuts = [s] + [c for m in _CLAUSE_BREAK.finditer(self.norm[s:e])
+                          if not (self.norm.startswith("و", c := s + m.end()) and {c, c + 1} & starts)] + [e]
             self._clauses[i] = [(a, b) for a, b in pairwise(cuts) if b > a]
         return self._clauses[i]
 
