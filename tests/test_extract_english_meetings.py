@@ -95,3 +95,17 @@ def test_not_met_since_an_event_is_a_denial_and_that_event():
     assert sorted((m.status, m.date) for m in r.meetings) == [("denied", None), ("held", dt.date(2023, 6, 27))]
     assert all(sides(m) == {"ruritania", "borduria"} for m in r.meetings)
     assert [m.status for m in run("Karl Vogt and Anna Lenz have not met since 2011.").meetings] in ([], ["denied"])
+
+
+def test_each_leader_before_any_pair_met_is_each_of_those_who_made_the_deal():
+    r = run("The leaders of Ruritania and Borduria on Monday accepted an EU plan. "
+            "EU envoy Josep Borrell met each leader separately on Monday, the EU said.")
+    assert sorted(tuple(sorted(sides(m))) for m in r.meetings) == [("borduria", "european-union"),
+                                                                   ("european-union", "ruritania")]
+
+
+def test_one_meeting_told_by_its_parties_then_by_its_chairs_is_one_row():
+    r = run("Ruritania and Borduria agreed on Friday on a border section after the eighth meeting of the two "
+            "countries' commissions.\n\nThe commissions, chaired by Ruritanian minister Karl Vogt and "
+            "Bordurian minister Anna Lenz, met behind closed doors on Friday.")
+    assert [(m.kind, sides(m)) for m in r.meetings] == [("meeting", {"ruritania", "borduria"})]

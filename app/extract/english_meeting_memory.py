@@ -62,6 +62,8 @@ def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, 
         # "both delegations", "the two sides": those who made the deal, before whoever met last
         dealt = state.deal[0] if state.deal and NEGOTIATORS_RE.search(m.group()) else []
         group = run if len(run) == size else dealt if len(dealt) == size else state.groups.get(size)
+        if not group and state.deal and len(state.deal[0]) == size:
+            group = state.deal[0]  # "each leader", no pair met yet: those who made the deal
         if m.start() >= split and subject and objects and len({*subject, *objects}) == size:
             continue  # "X held talks with Y, with both sides describing them as positive": X and Y
         if not group:
@@ -166,6 +168,15 @@ def _to_row(c: Candidate, ents: Entities) -> ExtractedMeeting:
 
 
 def _same(a: ExtractedMeeting, b: ExtractedMeeting) -> bool:
+    """One event told twice: the same sides, or the same parties when one telling names no
+    person ("after the meeting of the two countries' commissions" ... "the commissions, chaired
+    by X and Y, met")."""
     def keys(m):
         return {(p.key or (p.names[0] if p.names else ""), p.party_key) for p in m.participants}
-    return a.kind == b.kind and a.status == b.status and a.date == b.date and keys(a) == keys(b)
+
+    def parties(m):
+        return {p.party_key or p.key for p in m.participants}
+    if (a.kind, a.status, a.date) != (b.kind, b.status, b.date):
+        return False
+    party_only = all(p.type == "party" for p in a.participants) or all(p.type == "party" for p in b.participants)
+    return keys(a) == keys(b) or (party_only and None not in parties(a) and parties(a) == parties(b))

@@ -62,7 +62,7 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"guarantor)\s+)?(?:delegations|sides|ministers|leaders|men|women|countries|parties|governments|presidents|"
     r"camps|rivals|negotiating\s+teams|delegates|powers|states|guarantors|envoys)\b"
     r"|\bthe\s+(?P<bare>two|three)(?=\s+(?:were|had|have|are|met|did|will|would)\b)"
-    r"|\b(?P<each>each)\s+(?:delegation|side|party|negotiating\s+team)\b"  # "met each delegation separately"
+    r"|\b(?P<each>each)\s+(?:delegation|side|party|negotiating\s+team|leader|minister|president)\b"  # "met each delegation separately"
     r"|\bthe\s+(?P<the>delegations|negotiating\s+teams)\b", re.IGNORECASE)
 # group words that mean the negotiating sides (those who made the deal), not whoever met last
 NEGOTIATORS_RE = re.compile(r"delegation|side|part(?:y|ies)|negotiat|camp|rival|warring", re.IGNORECASE)
