@@ -19,6 +19,7 @@ GAZ = Gazetteer.from_records([
     _person("c-boss", "Carl Celand", "كارل سيلاند", "land-c", []),
     _party("b-house", "House of Beland", "مجلس الأعيان", [], "government", country="land-b"),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    _place("dorabi", "Dorabi", "دورابي", [], country="land-d"),
     {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "مفاوضات فالدورا",
      "aliases": ["فالدورا"]},
     {"kind": "process", "key": "swap-talks", "name_en": "Detainee swap talks", "name_ar": "مفاوضات تبادل المحتجزين",
@@ -115,3 +116,17 @@ def test_a_list_of_persons_goes_on_after_comma_and_waw():
     text = "والتقى علي آلاند أمس الرئيسين المشتركين للجنة، بوب بيلاند، وكارل سيلاند."
     (m,) = run(text, GAZ).meetings
     assert sides(m) == {"land-a", "land-b", "land-c"}
+
+
+def test_a_denial_names_its_sides_in_its_complement():
+    text = "ونفى مصدر في الوفد الآلاندي أن يكون وفد الجبهة قد عقد لقاءات ثنائية مع وفد الحكومة."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "denied" and sides(m) == {"front", "land-b-gov"}
+
+
+def test_officials_of_someone_are_a_side_and_a_city_ending_in_ya_is_no_host():
+    text = "ونفى الوفد الآلاندي ما تداولته وسائل إعلام عن لقاء جمع وفد الجبهة بمسؤولين في حكومة بيلاند في دورابي."
+    result = run(text, GAZ)
+    (m,) = result.meetings
+    assert m.status == "denied" and sides(m) == {"front", "land-b-gov"}
+    assert "land-d" not in {p.ref.key for p in result.parties}

@@ -57,6 +57,8 @@ _PURPOSE = rx(r"(?<!\w)(?:على هامش|بالضغط|للضغط|مطالبا|�
 _SPEECH = rx(r"(?<!\w)(?:و)?(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|أفاد|أفادت|أوضح|أوضحت|صرح|صرحت|"
               r"أضاف|أضافت|نقل|نقلت|كشف|كشفت|اعتبر|اعتبرت)(?!\w)")
 _COMPLEMENT = rx(r"(?<!\w)(?:إن|أن|بأن|إنه|أنه|إنها|أنها|بأنه)(?!\w)")
+_DENIER = rx(r"(?<!\w)(?:و)?(?:نفى|نفت|ينفي|تنفي)(?!\w)")
+_DENIED_WHAT = rx(r"(?<!\w)(?:إن|أن|بأن|إنه|أنه|عن)(?!\w)")  # what is denied: «نفى X أن ...», «... عن لقاء»
 _DENIED = rx(r"(?<!\w)(?:و)?(?:لم|لن|نفى|نفت|ينفي|تنفي|نفي|دون أن|من دون|رفض|رفضت|رفضها|رفضه|يرفض|ترفض|لا)(?!\w)")
 _POSTPONED = rx(r"(?<!\w)(?:و)?(?:أرجئت|أرجئ|أرجأت|أرجأ|إرجاء|تأجيل|تأجلت|تأجل|أجلت|أجل|تأجيلها|تأجيله)(?!\w)")
 _CANCELLED = rx(r"(?<!\w)(?:و)?(?:ألغيت|ألغي|ألغت|ألغى|إلغاء|ألغاء)(?!\w)")
@@ -74,7 +76,9 @@ _ROUND_WORD = rx(r"(?<!\w)(?:ال)?(?:جولة|جولات)(?!\w)")
 _TIME_REF = rx(r"(?<!\w)(?:و)?(?:قبيل|قبل|بعد|عقب|ختام|انطلاق|افتتاح|إثر|خارج)\s+$")
 _REACTION = rx(r"(?<!\w)(?:و)?(?:رحب|رحبت|أشاد|أشادت|ندد|نددت|انتقد|انتقدت|أثنى|علق|علقت)(?!\w)")
 # «اجتمع وفدا المعارضة والنظام بأطراف عدة»: each side met others, not each other
-_VAGUE = rx(r"(?<!\w)(?:ب|مع\s+)(?:أطراف|عدة أطراف|وفود|مسؤولين|ممثلين)(?:\s+(?:عدة|مختلفة|أخرى|عديدة))?(?!\w)")
+# (but «بمسؤولين في حكومة الدبيبة» says whose)
+_VAGUE = rx(r"(?<!\w)(?:ب|مع\s+)(?:أطراف|عدة أطراف|وفود|مسؤولين|ممثلين)(?:\s+(?:عدة|مختلفة|أخرى|عديدة))?(?!\w)"
+            r"(?!\s+(?:في|من|عن|لدى)\s)")
 _ATTEND = rx(r"(?<!\w)(?:بحضور|وبحضور|حضر|حضرها|حضره|يحضره|يحضرها|شارك|شاركت|شاركت فيها|بمشاركة|إلى جانب|جلس|جمعت|تجمع|ضمت|"
              r"(?:فيما|بينما)\s+مثل|ومثل(?=\s+\S+\s+(?:وزير|رئيس|سفير|نائب)))(?!\w)")  # «فيما مثّل رواندا وزير خارجيتها»
 _SUMMIT = rx(_P + r"(?:ال)?قمة(?!\w)")
@@ -195,6 +199,10 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
+    denial = _DENIER.search(doc.norm, s, pos)
+    comp = denial and _DENIED_WHAT.search(doc.norm, denial.end(), pos)
+    if comp and len(sides.groups([a for a in actors if a.start >= comp.end()])) >= 2:
+        actors = [a for a in actors if a.start >= comp.end()]  # «نفى مصدر في X أن يكون Y قد التقى Z»: Y and Z
     refs = sides.expand_guarantors(doc, start, end, actors, sponsors)
     groups = sides.groups(refs)
     status = _status(doc.norm[s:e], clause, doc.norm[cs:pos])

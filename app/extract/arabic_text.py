@@ -240,7 +240,7 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
     for ps, pe, place in doc.places:  # «في العاصمة الكازاخية»: the host country (not «من ...»)
         country = gaz.get("party", place.data.get("country") or "")
         where = doc.prev_word(ps) in ("في", "فى") or WORD.match(norm, ps).group().startswith("ب")
-        if country and where and NISBA.match(WORD.findall(norm[ps:pe])[-1]):
+        if country and where and len(WORD.findall(norm[ps:pe])) > 1 and NISBA.match(WORD.findall(norm[ps:pe])[-1]):
             doc.hosts.append(party_ref(country))
     for m in party_mentions:
         s, e = doc.to_norm(m.start), doc.to_norm(m.end)
