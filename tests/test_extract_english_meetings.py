@@ -109,3 +109,9 @@ def test_one_meeting_told_by_its_parties_then_by_its_chairs_is_one_row():
             "countries' commissions.\n\nThe commissions, chaired by Ruritanian minister Karl Vogt and "
             "Bordurian minister Anna Lenz, met behind closed doors on Friday.")
     assert [(m.kind, sides(m)) for m in r.meetings] == [("meeting", {"ruritania", "borduria"})]
+
+
+def test_a_former_office_an_ethnic_word_a_compound_and_a_citys_country_make_no_party():
+    r = run("Ruritanian envoy Karl Vogt said an ethnic Bordurian minority backed the Syldavian-Ruritanian draft, "
+            "which former Syldavian President Ivo Brandt will discuss in Klow, Borduria, next week.")
+    assert {p.ref.key for p in r.parties} == {"ruritania"}

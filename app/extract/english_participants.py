@@ -35,6 +35,9 @@ NOT_PARTICIPANT_BEFORE = re.compile(
     r"concerning|over|for|toward|towards)\s+(?:the\s+)?(?!which\b|whom\b)(?:[\w.-]+\s+)?|\bpro-|\banti-)$", re.IGNORECASE)
 LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|at|outside|near|inside|across|throughout|into|around)\s+(?:the\s+)?"
                              r"(?!which\b|whom\b)(?:[\w.-]+\s+)?|\bpro-|\banti-)$", re.IGNORECASE)
+# "ethnic Albanian", "former Nigerian President X", "a Franco-German draft": no actor
+NOT_ACTOR_BEFORE = re.compile(r"(?:\b(?:ethnic|former)\s+|[a-z]-)$", re.IGNORECASE)
+PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|to)\s+[A-Z][\w-]+,\s+$")
 PLACE_ONLY_BEFORE = re.compile(r"\b(?:from|to|via|left|leaving|leave|visited|visiting|visit|toured|reached|"
                                r"arrived\s+in)\s+(?:the\s+)?$", re.IGNORECASE)
 FACILITATOR_BEFORE = re.compile(
@@ -137,7 +140,9 @@ def acts(text: str, h: Hit) -> bool:
     """Whether the words around a party's name make it an actor, not a place ("in Syria"), a
     modifier ("Syria talks", "pro-government") or a possessor of a thing ("Syria's Idlib")."""
     before, after = text[max(0, h.start - 24): h.start], text[h.end: h.end + 40]
-    if LOCATIVE_BEFORE.search(before) or MODIFIER_AFTER.match(after):
+    if LOCATIVE_BEFORE.search(before) or MODIFIER_AFTER.match(after) or NOT_ACTOR_BEFORE.search(before):
+        return False
+    if after[:1] in (",", ".") and PLACE_COMMA_BEFORE.search(before):  # "in Ohrid, North Macedonia,"
         return False
     if h.place and PLACE_ONLY_BEFORE.search(before):
         return False

@@ -116,6 +116,7 @@ LED_BY_RE = re.compile(rf"\b(?:led|headed|chaired|represented)\s+by\s+(?:{TITLE}
 HEAD_OF_RE = re.compile(
     r",\s+(?:the\s+)?(?:\w+\s+)?(?:head|leader|chief\s+of\s+(?:the\s+)?(?:general\s+)?staff|chief|chairman|president|founder|"
     r"commander|secretary-general|coordinator)\s+of\s+|\s+of\s+the\s+")
+FORMER_BEFORE_RE = re.compile(r"\bformer\s+(?:[\w-]+\s+)?$", re.IGNORECASE)  # "former Nigerian President"
 APPOSITION_BEFORE_RE = re.compile(r"\w,\s+(?:the\s+)?$")
 NAME_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
 POSSESSIVE_NAME_RE = re.compile(rf"['’]s\s+(?P<name>{NAME})")
@@ -236,8 +237,10 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
     home = _home_government(ents)
     for m in TITLE_NAME_RE.finditer(text):
         title = m.group("title").lower()
-        party = party_before(ents, m.start(), m.start("name"))
-        if party is None:
+        # "former Nigerian President X" no longer speaks for Nigeria
+        former = title.startswith("former") or FORMER_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        party = None if former else party_before(ents, m.start(), m.start("name"))
+        if party is None and not former:
             party = TITLE_PARTY.get(re.sub(r"^(?:acting|deputy|former)\s+", "", title))
             if not (party and gazetteer.get("party", party)):
                 # a one-word title ("the President") takes the party of any title it ends; a longer one
