@@ -19,6 +19,8 @@ GAZ = Gazetteer.from_records([
     {"kind": "party", "key": "european-union", "name_en": "European Union", "aliases": ["EU"]},
     {"kind": "party", "key": "red-front", "name_en": "Red Front", "party_kind": "armed_group",
      "aliases": ["Red Front delegation", "Red Front forces"]},
+    {"kind": "party", "key": "syrian-opposition", "name_en": "Syrian opposition", "party_kind": "opposition",
+     "country": "syria", "aliases": ["rebels", "opposition"]},
     {"kind": "party", "key": "ruritanian-army", "name_en": "Ruritanian Army", "party_kind": "government",
      "aliases": ["Ruritanian Defence Force"]},
 ])
@@ -115,3 +117,8 @@ def test_a_former_office_an_ethnic_word_a_compound_and_a_citys_country_make_no_p
     r = run("Ruritanian envoy Karl Vogt said an ethnic Bordurian minority backed the Syldavian-Ruritanian draft, "
             "which former Syldavian President Ivo Brandt will discuss in Klow, Borduria, next week.")
     assert {p.ref.key for p in r.parties} == {"ruritania"}
+
+
+def test_the_rebels_of_a_war_listed_under_another_country_are_the_armed_group_named():
+    r = run("Ruritania and the Red Front signed a declaration on Saturday. The rebels were represented by Otto Kran.")
+    assert {p.ref.key for p in r.parties} == {"ruritania", "red-front"}

@@ -235,7 +235,7 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
     """"the government" resolves to the article's own government party when the gazetteer's
     generic alias belongs to another country's ("government peace panel chair" in a Philippine story)."""
     specific_all = None
-    alternatives: dict[str, list[Hit]] = {}  # generic party key -> the specific mentions that may replace it
+    alternatives: dict[tuple[str, bool], list[Hit]] = {}  # generic party -> the specific mentions that may replace it
     for i, h in enumerate(ents.hits):
         if h.kind != "party" or not _lower_word(ents.text, h):
             continue
@@ -247,9 +247,11 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
             continue  # rescoped already: the article's own government («scope.rescope»)
         if specific_all is None:  # the parties named with their own words, once per article
             specific_all = [o for o in ents.hits if o.kind == "party" and not _lower_word(ents.text, o)]
-        if h.ident not in alternatives:
-            alternatives[h.ident] = [o for o in specific_all if _same_kind_elsewhere(gazetteer, o, h, entry)]
-        specific = alternatives[h.ident]
+        # "the rebels" of a war the gazetteer lists under another country: that war's armed group
+        rebels = kind == "opposition" and "rebel" in ents.text[h.start:h.end].lower()
+        if (h.ident, rebels) not in alternatives:
+            alternatives[(h.ident, rebels)] = [o for o in specific_all if _same_kind_elsewhere(gazetteer, o, h, entry, rebels)]
+        specific = alternatives[(h.ident, rebels)]
         before = [o for o in specific if o.start < h.start]
         best = before[-1] if before else (specific[0] if specific else None)  # nearest before, else first after
         if best is not None:
@@ -295,12 +297,13 @@ def _state_government(ents: Entities, gazetteer: Gazetteer, generic: Hit, entry:
     return cached[2][state.ident] if state is not None else None
 
 
-def _same_kind_elsewhere(gazetteer: Gazetteer, other: Hit, generic: Hit, entry: Entry) -> bool:
-    """`other` is a party of the same kind as the generic `entry` (government, opposition) but
-    of another country."""
+def _same_kind_elsewhere(gazetteer: Gazetteer, other: Hit, generic: Hit, entry: Entry, armed: bool = False) -> bool:
+    """`other` is a party of the same kind as the generic `entry` (government, opposition; an
+    armed group too when `armed`) but of another country."""
     o = gazetteer.get("party", other.ident)
+    kinds = (party_kind(entry), "armed_group") if armed else (party_kind(entry),)
     return (o is not None and other.ident != generic.ident
-            and party_kind(o) == party_kind(entry) and o.data.get("country") != entry.data.get("country"))
+            and party_kind(o) in kinds and o.data.get("country") != entry.data.get("country"))
 
 
 _NAMES: dict[tuple[str, str], tuple[Entry, list[str]]] = {}
