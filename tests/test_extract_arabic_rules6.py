@@ -18,6 +18,7 @@ GAZ = Gazetteer.from_records([
     _person("b-boss", "Bob Beland", "بوب بيلاند", "land-b", []),
     _person("c-boss", "Carl Celand", "كارل سيلاند", "land-c", []),
     _party("b-house", "House of Beland", "مجلس الأعيان", [], "government", country="land-b"),
+    _party("truce-board", "Truce Board", "اللجنة العسكرية المشتركة", [], "other"),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     _place("dorabi", "Dorabi", "دورابي", [], country="land-d"),
     {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "مفاوضات فالدورا",
@@ -130,3 +131,10 @@ def test_officials_of_someone_are_a_side_and_a_city_ending_in_ya_is_no_host():
     (m,) = result.meetings
     assert m.status == "denied" and sides(m) == {"front", "land-b-gov"}
     assert "land-d" not in {p.ref.key for p in result.parties}
+
+
+def test_the_committee_alone_is_the_one_the_article_named():
+    text = ("واتفقت اللجنة العسكرية المشتركة أمس على آلية للانسحاب، بحضور ممثليها في اللجنة. "
+            "وعقد أعضاء اللجنة أمس اجتماعا مغلقا مع الوزير الآلاندي علي آلاند.")
+    meetings = run(text, GAZ).meetings
+    assert [sides(m) for m in meetings] == [{"truce-board", "land-a"}]

@@ -44,7 +44,27 @@ def find_new_groups(doc: Doc) -> None:
                 doc.actors.append(Actor(a, b, ref, group, role=role))
                 taken.append((a, b))
     _find_alliances(doc, taken)
+    _bare_committees(doc, taken)
     doc.actors.sort(key=lambda a: (a.start, -a.end))
+
+
+_COMMITTEE = rx(r"(?<!\w)(?:[وبل]|لل)?(?:ال)?لجنة(?!\w)")
+_BARE_COMMITTEE = rx(r"(?<!\w)(?<!في )(?:أعضاء\s+|وفد\s+)?(?:[وبل]|لل)?(?:ال|ل)لجنة(?!\w)(?!\s+ال)")  # not «ممثليه في اللجنة»
+
+
+def _bare_committees(doc: Doc, taken: list[tuple[int, int]]) -> None:
+    """«اللجنة» alone, after the article named a committee the gazetteer knows («اللجنة العسكرية
+    المشتركة 5+5 ... وعقد أعضاء اللجنة اجتماعا»), is that committee (not «اللجنة الدستورية»:
+    a qualified committee is its own name)."""
+    committees = [a for a in doc.actors if a.ref.type == "party" and a.ref.key
+                  and _COMMITTEE.match(doc.norm, a.start)]
+    if not committees:
+        return
+    for m in _BARE_COMMITTEE.finditer(doc.norm, committees[0].end):
+        last = [a for a in committees if a.end <= m.start()][-1]
+        if not any(ts < m.end() and m.start() < te for ts, te in taken):
+            doc.actors.append(Actor(m.start(), m.end(), last.ref, last.group, role=last.role))
+            taken.append((m.start(), m.end()))
 
 
 def _find_alliances(doc: Doc, taken: list[tuple[int, int]]) -> None:
