@@ -31,7 +31,7 @@ ROUND_RE = re.compile(
     r"|(?:its|their)\s+(?P<ordm>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)"
     r"|the\s+(?P<ordof>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)\s+of)\b", re.IGNORECASE)
 START_RE = re.compile(
-    r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|"
+    r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|resumed|resumes|"
     r"to\s+(?:begin|open|start)|scheduled\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
 LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
@@ -42,7 +42,7 @@ VERB_TO_DATE = 60  # a date this close after the verb is the verb's date
 EVENT_RE = re.compile(
     r"\b(?:opened|opens|began|begins|started|ended|ends|closed|concluded|wrapped\s+up|held|hold|holding|"
     r"attended|attend|convened|took\s+place|takes\s+place|scheduled|to\s+be\s+held|will\s+be\s+held|"
-    r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned|met|meet|meeting|"
+    r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned|met|meet|meeting|resumed|resumes|"
     r"(?:set|due)\s+to\s+(?:open|begin|start|resume))\b", re.IGNORECASE)
 # Events the news names by place or by the two sides, when the gazetteer knows them that way:
 # "a conference that opened in Palermo" → "Palermo conference"; "Armenia and Azerbaijan ...
@@ -206,7 +206,8 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
 
 
 # a round told happening, not talks merely mentioned
-ROUND_TOLD_RE = re.compile(r"\b(?:round|opened|began|ended|concluded|wrapped\s+up|resumed|kicked\s+off)\b", re.IGNORECASE)
+ROUND_TOLD_RE = re.compile(r"\b(?:round|opened|began|ended|concluded|wrapped\s+up|resumed|kicked\s+off|"
+                           r"(?:due|set|scheduled)\s+to\s+(?:open|begin|start|resume))\b", re.IGNORECASE)
 
 
 def _city_talks(text: str, ents: Entities, sentence, places, noun: str) -> Mention | None:
@@ -216,7 +217,7 @@ def _city_talks(text: str, ents: Entities, sentence, places, noun: str) -> Menti
         return None
     for p in places:
         before = text[max(sentence.start, p.start - 80):p.start]
-        if re.search(r"\b(?:talks|negotiations|round)\b[^.]*\b(?:in|at)\s+(?:the\s+)?$", before) \
+        if re.search(r"\b(?:[Tt]alks|[Nn]egotiations|[Rr]ound)\b[^.]*\b(?:in|at)\s+(?:the\s+)?$", before) \
                 and not _country_name(ents.gazetteer, p.entry):
             return Mention(venues.city_process(p.entry), p.start, p.end, p.text, p.text)
     return None

@@ -1,5 +1,5 @@
-"""English meeting rules found on the holdout5 stories, on short invented sentences and a
-hand-made gazetteer (no database, no seeds)."""
+"""English rules found on the holdout5 wire stories (meetings, parties, rounds), on short
+invented sentences and a hand-made gazetteer (no database, no seeds)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ GAZ = Gazetteer.from_records([
      "aliases": ["Red Front delegation", "Red Front forces"]},
     {"kind": "party", "key": "syrian-opposition", "name_en": "Syrian opposition", "party_kind": "opposition",
      "country": "syria", "aliases": ["rebels", "opposition"]},
+    {"kind": "place", "key": "klow", "name_en": "Klow"},
+    {"kind": "process", "key": "klow-talks", "name_en": "Klow talks on Ruritania", "aliases": ["Klow negotiations"]},
+    {"kind": "place", "key": "zembla", "name_en": "Zembla"},
     {"kind": "party", "key": "ruritanian-army", "name_en": "Ruritanian Army", "party_kind": "government",
      "aliases": ["Ruritanian Defence Force"]},
 ])
@@ -122,3 +125,14 @@ def test_a_former_office_an_ethnic_word_a_compound_and_a_citys_country_make_no_p
 def test_the_rebels_of_a_war_listed_under_another_country_are_the_armed_group_named():
     r = run("Ruritania and the Red Front signed a declaration on Saturday. The rebels were represented by Otto Kran.")
     assert {p.ref.key for p in r.parties} == {"ruritania", "red-front"}
+
+
+def test_negotiations_resumed_on_a_day_start_the_round_then():
+    [r] = run("Delegations of Ruritania and the Red Front resumed indirect negotiations in Klow on Sept. 10.").rounds
+    assert (r.process_key, r.start) == ("klow-talks", dt.date(2023, 9, 10))
+
+
+def test_negotiations_due_to_open_in_a_city_the_gazetteer_has_no_talks_for_are_its_talks():
+    [r] = run("Ruritania and the Red Front signed a declaration on Saturday. Negotiations on a final peace "
+              "agreement are due to open in Zembla on Oct. 8, the document says.").rounds
+    assert (r.process_names[0], r.start) == ("Zembla talks", dt.date(2023, 10, 8))
