@@ -21,6 +21,8 @@ GAZ = Gazetteer.from_records([
     _party("truce-board", "Truce Board", "اللجنة العسكرية المشتركة", [], "other"),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     _place("dorabi", "Dorabi", "دورابي", [], country="land-d"),
+    {"kind": "zone", "key": "north-strip", "name_en": "North Strip", "name_ar": "الشريط الشمالي", "aliases": []},
+    {"kind": "zone", "key": "red-line", "name_en": "Red line", "name_ar": "خط الوادي", "aliases": []},
     {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "مفاوضات فالدورا",
      "aliases": ["فالدورا"]},
     {"kind": "process", "key": "swap-talks", "name_en": "Detainee swap talks", "name_ar": "مفاوضات تبادل المحتجزين",
@@ -138,3 +140,14 @@ def test_the_committee_alone_is_the_one_the_article_named():
             "وعقد أعضاء اللجنة أمس اجتماعا مغلقا مع الوزير الآلاندي علي آلاند.")
     meetings = run(text, GAZ).meetings
     assert [sides(m) for m in meetings] == [{"truce-board", "land-a"}]
+
+
+def zones(text):
+    return {(z.key, z.status) for z in run(text, GAZ).zones}
+
+
+def test_a_withdrawal_from_or_clearing_of_an_area_names_a_zone():
+    assert zones("وتطالب الجبهة بأن يشمل أي اتفاق انسحابا آلانديا من الشريط الشمالي.") == {("north-strip", "requested")}
+    assert zones("وطالبت اللجنة في بيانها بإخلاء خط الوادي من المقاتلين الأجانب.") == {("red-line", "requested")}
+    assert zones("وينص الاتفاق، الذي دخل حيز التنفيذ الشهر الماضي، على انسحاب القوات من الشريط الشمالي.") \
+        == {("north-strip", "in_force")}
