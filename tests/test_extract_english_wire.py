@@ -136,3 +136,12 @@ def test_negotiations_due_to_open_in_a_city_the_gazetteer_has_no_talks_for_are_i
     [r] = run("Ruritania and the Red Front signed a declaration on Saturday. Negotiations on a final peace "
               "agreement are due to open in Zembla on Oct. 8, the document says.").rounds
     assert (r.process_names[0], r.start) == ("Zembla talks", dt.date(2023, 10, 8))
+
+
+def test_a_nationwide_ceasefire_and_a_signing_city_are_no_zone_and_a_humanitarian_pause_is_one():
+    assert run("Envoy Karl Vogt, who held talks with Bordurian officials in Klow last week, urged the parties "
+               "to agree on a nationwide ceasefire.").zones == []
+    assert run("Ruritania and the Red Front signed a declaration of principles in Klow on Saturday, committing "
+               "to a permanent ceasefire in the east.").zones == []
+    [z] = run("Ruritania has asked both sides for a humanitarian pause in Zembla, where thousands have fled.").zones
+    assert (z.names[0], z.status) == ("Zembla", "requested")

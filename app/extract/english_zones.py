@@ -19,11 +19,12 @@ from app.extract.types import ExtractedZone, Extraction, Ref, Span
 ZONE_RE = re.compile(
     r"\b(?:(?P<typed>(?:de-escalation|de-confliction|deconfliction|ceasefire|cease-fire|safe|buffer|secure|"
     r"security|demilitari[sz]ed|no-fly|exclusion|humanitarian)\s+(?:zones?|areas?|agreement|deal|corridor|line))"
-    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce))\b", re.IGNORECASE)
+    r"|(?P<bare>zones?)|(?P<truce>(?<!nationwide\s)(?<!countrywide\s)(?:ceasefire|cease-fire|truce|humanitarian\s+pause)))\b",
+    re.IGNORECASE)  # (a nationwide ceasefire is in no one place)
 STATUS_CUES = [  # strongest first
     ("violated", r"\b(?:violat\w*|breach\w*|broke|broken|flout\w*)\b"),
     ("requested", (r"\b(?:important\s+to|demand\w*|call(?:ed|s|ing)?\s+for|urg\w+|insist\w*|wants?|want(?:ed|ing)|"
-                  r"request\w*|sought|seek\w*|press(?:ed|ing)?\s+for|push(?:ed|ing)?\s+for|asked\s+for)\b")),
+                  r"request\w*|sought|seek\w*|press(?:ed|ing)?\s+for|push(?:ed|ing)?\s+for|asked\s+(?:\w+\s+){0,2}?for)\b")),
     ("proposed", (r"\b(?:propos\w*|aims?\s+to\s+(?:create|establish|set\s+up)|plan(?:s|ned)?\s+to\s+(?:create|establish|set\s+up)|"
                  r"suggest\w*|offer\w*|would\s+create|envisag\w*)")),
     ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
@@ -42,7 +43,7 @@ _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "A
 # a place named as where talks were held or someone went is the venue, not the zone
 VENUE_BEFORE_RE = re.compile(
     r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met|"
-    r"agreement|deal|accord|pact)\s+(?:\w+\s+)?in)"
+    r"agreement|deal|accord|pact|declaration)\s+(?:[\w-]+\s+){0,4}?in)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 # a place that acts ("an idea Baku has rejected") is a side, not where the zone is
 SUBJECT_AFTER_RE = re.compile(r"\s+(?:has|have|had|says|said|rejected|accepted|refused|agreed|wants|insists)\b")
@@ -95,7 +96,7 @@ def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence
 def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bool):
     def nearest(mentions):
         inside = [x for x in mentions if start <= x.start < end and not x.text.isupper()  # a dateline
-                  and not VENUE_BEFORE_RE.search(text, max(0, x.start - 30), x.start)]
+                  and not VENUE_BEFORE_RE.search(text, max(0, x.start - 60), x.start)]
         return min(inside, key=lambda x: abs(x.start - m.start())) if inside else None
 
     # a zone known only by the zone words themselves ("a demilitarised zone") is named by its place
