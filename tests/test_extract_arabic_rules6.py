@@ -17,6 +17,7 @@ GAZ = Gazetteer.from_records([
     _person("a-boss", "Ali Aland", "علي آلاند", "land-a", ["آلاند"]),
     _person("b-boss", "Bob Beland", "بوب بيلاند", "land-b", []),
     _person("c-boss", "Carl Celand", "كارل سيلاند", "land-c", []),
+    _person("b-deputy", "Dan Beland", "دان بيلاند", "land-b", []),
     _party("b-house", "House of Beland", "مجلس الأعيان", [], "government", country="land-b"),
     _party("truce-board", "Truce Board", "اللجنة العسكرية المشتركة", [], "other"),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
@@ -151,3 +152,12 @@ def test_a_withdrawal_from_or_clearing_of_an_area_names_a_zone():
     assert zones("وطالبت اللجنة في بيانها بإخلاء خط الوادي من المقاتلين الأجانب.") == {("red-line", "requested")}
     assert zones("وينص الاتفاق، الذي دخل حيز التنفيذ الشهر الماضي، على انسحاب القوات من الشريط الشمالي.") \
         == {("north-strip", "in_force")}
+
+
+def test_also_met_someone_else_of_the_same_side_the_same_day_and_the_meeting_told_again_is_one():
+    text = ("ووصل الوزير الآلاندي علي آلاند إلى العاصمة أمس، حيث التقى بوب بيلاند. "
+            "كما التقى آلاند رئيس الوزراء دان بيلاند. "
+            "وقالت مصادر إن الجانب البيلاندي اتهم خلال الاجتماع الوفد الآلاندي بالمماطلة.")
+    meetings = run(text, GAZ).meetings
+    assert len(meetings) == 2
+    assert meetings[0].date == meetings[1].date and meetings[0].date is not None

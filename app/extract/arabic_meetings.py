@@ -68,6 +68,8 @@ _SCHEDULED = rx(r"(?<!\w)(?:و)?(?:س[يتن](?:عقد|لتقي|جتمع|كون|
 _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب مغلقة|بعيدا عن الإعلام|بعيدا عن الأضواء)(?!\w)")
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
+_ALSO = rx(r"\s*(?:و)?كما\s")
+_DURING = rx(r"(?<!\w)خلال\s+(?:ال)(?:اجتماع|لقاء)(?!\w)")
 _VAGUE_PLURAL = rx(r"(?:^|\s)(?:[وفبل]|لل)?ال(?:اجتماعات|لقاءات)$")
 _BETWEEN = rx(r"(?:\s+\S+){0,3}?\s+بين(?!\w)")
 _WITH = rx(r"(?<!\w)(?:مع|بين)(?!\w)")
@@ -112,11 +114,14 @@ def find_meetings(doc: Doc, round_days: tuple[dt.date | None, dt.date | None]) -
             pos += cs
             for m in _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sentence, out):
                 m.date, m.date_precision = _date(doc, i, cs, ce, pos, m, context, round_days)
+                if out and cs == s and _ALSO.match(doc.norm, s) and not doc.dates_in(s, e) and out[-1].date:
+                    m.date = out[-1].date  # «كما التقى X ...» with no day of its own: the day just told
                 if m.status == "held" and m.date and doc.result.published and m.date > doc.result.published:
                     m.status = "scheduled"
                 in_sentence.append(m)
+        also = bool(_ALSO.match(doc.norm, s))
         for m in in_sentence:
-            if not _duplicate(m, out):
+            if not _duplicate(m, out, also):
                 out.append(m)
     return out
 
@@ -134,6 +139,8 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
                 continue  # قبيل الجلسة الختامية, في ختام الجلسة: a time, not a meeting
             if _TALKS.search(m.group()) and _ROUND_WORD.search(clause[max(0, m.start() - 30):m.start()]):
                 continue  # الجولة الأولى من المحادثات بين ...: the round, not one meeting
+            if kind == "meeting" and _DURING.search(clause[max(0, m.start() - 8):m.end()]):
+                continue  # «اتهم خلال الاجتماع»: the meeting already told, not another
             if _VAGUE_PLURAL.search(m.group()) and not _WITH.search(clause, m.end()):
                 continue  # «بعد يومين من الاجتماعات»: meetings in general, no one met anyone
             if kind == "plenary" and _SESSION_WITH.match(clause, m.end()):
@@ -312,12 +319,19 @@ def _date(doc, i, cs, ce, pos, m, context, round_days) -> tuple[dt.date | None, 
     return None, "unknown"
 
 
-def _duplicate(m: ExtractedMeeting, out: list[ExtractedMeeting]) -> bool:
+def _duplicate(m: ExtractedMeeting, out: list[ExtractedMeeting], also: bool = False) -> bool:
     """The same event told twice: same kind, status and day, and no side the first did not have."""
     mine = {sides.gkey(r) for r in m.participants}
     for other in out:
         theirs = {sides.gkey(r) for r in other.participants}
         if other.kind == m.kind and other.status == m.status and (other.date == m.date or not m.date) \
-                and mine <= theirs:
+                and mine <= theirs and not (also and _other_persons(m, other)):
             return True
     return False
+
+
+def _other_persons(m: ExtractedMeeting, other: ExtractedMeeting) -> bool:
+    """One side met in person by someone else («التقى بري ...» then «كما التقى ميقاتي»): two
+    meetings, when the sentence says so (كما)."""
+    theirs = {sides.gkey(r): r.key for r in other.participants if r.type == "person" and r.key}
+    return any(r.type == "person" and r.key and theirs.get(sides.gkey(r), r.key) != r.key for r in m.participants)
