@@ -22,6 +22,7 @@ GAZ = Gazetteer.from_records([
     _party("truce-board", "Truce Board", "اللجنة العسكرية المشتركة", [], "other"),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     _place("dorabi", "Dorabi", "دورابي", [], country="land-d"),
+    _place("kostel", "Kostel", "كوستيل", [], country="land-c"),
     {"kind": "zone", "key": "north-strip", "name_en": "North Strip", "name_ar": "الشريط الشمالي", "aliases": []},
     {"kind": "zone", "key": "red-line", "name_en": "Red line", "name_ar": "خط الوادي", "aliases": []},
     {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "مفاوضات فالدورا",
@@ -161,3 +162,13 @@ def test_also_met_someone_else_of_the_same_side_the_same_day_and_the_meeting_tol
     meetings = run(text, GAZ).meetings
     assert len(meetings) == 2
     assert meetings[0].date == meetings[1].date and meetings[0].date is not None
+
+
+def test_talks_resuming_in_another_city_are_another_round():
+    text = ("اختتمت في دورابي أمس جولة جديدة من مفاوضات تبادل المحتجزين بين الحكومة والجبهة. "
+            "ومن المقرر أن تستأنف المفاوضات في كوستيل الأسبوع المقبل.")
+    found = [(r.process_key, r.location_key) for r in run(text, GAZ).rounds]
+    assert found == [("swap-talks", "dorabi"), ("swap-talks", "kostel")]
+    # in the same city: the same round
+    text = text.replace("في كوستيل", "في دورابي")
+    assert [(r.process_key, r.location_key) for r in run(text, GAZ).rounds] == [("swap-talks", "dorabi")]

@@ -105,11 +105,30 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
     for key, number in list(rows):
         if number is None and any(k == key and n is not None for k, n in rows):
             del rows[(key, None)]
-    out = list(rows.values())
+    out = list(rows.values()) + _resumed_elsewhere(doc, main, list(rows.values()))
     main_row = next((r for r in out if main and r.process_key == main.key and r.number is not None),
                     next((r for r in out if main and r.process_key == main.key), out[0] if out else None))
     _attach_days(doc, named_in, main_row, set(map(id, out)))
     return out, (main_row.start, main_row.end) if main_row else (None, None)
+
+
+_RESUME = rx(r"(?<!\w)(?:و)?(?:تستأنف|ستستأنف|يستأنف|استئناف|لاستئناف)\s+(?:ال)?(?:مفاوضات|محادثات|مباحثات|مشاورات)\s+")
+
+
+def _resumed_elsewhere(doc: Doc, main: Entry | None, rows: list[ExtractedRound]) -> list[ExtractedRound]:
+    """«ومن المقرر أن تستأنف المفاوضات في القاهرة الأسبوع المقبل»: when the article's round has a
+    city, its talks resuming in another city are another round."""
+    seen = {r.location_key for r in rows if main and r.process_key == main.key} - {None}
+    out: list[ExtractedRound] = []
+    for m in _RESUME.finditer(doc.norm) if seen else ():
+        place = next((p for p in doc.places if 0 <= p[0] - m.end() <= 4 and _where(doc, p[0])), None)
+        if place and place[2].key not in seen and not _country_name(doc, place[2]):
+            seen.add(place[2].key)
+            out.append(ExtractedRound(
+                process_key=main.key, process_names=names_of(main), number=None, location_key=place[2].key,
+                location_names=names_of(place[2]), start=None, end=None,
+                evidence=doc.sentence_span(doc.sentence_of(m.start())), confidence=0.5))
+    return out
 
 
 _TALKS = rx(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:محادثات|مفاوضات|مباحثات|مشاورات|حوار|قمة|جولة|جولات|"
