@@ -145,3 +145,17 @@ def test_a_nationwide_ceasefire_and_a_signing_city_are_no_zone_and_a_humanitaria
                "to a permanent ceasefire in the east.").zones == []
     [z] = run("Ruritania has asked both sides for a humanitarian pause in Zembla, where thousands have fled.").zones
     assert (z.names[0], z.status) == ("Zembla", "requested")
+
+
+def test_he_would_convene_the_two_leaders_is_the_person_the_sentence_before_was_about():
+    r = run("The leaders of Ruritania and Borduria on Monday accepted an EU plan. \"We agree,\" EU envoy Josep Borrell "
+            "told reporters. He said he would convene the two leaders again in Klow, Syldavia, on Oct. 18.")
+    [m] = r.meetings
+    assert (m.status, m.date) == ("scheduled", dt.date(2023, 10, 18))
+    assert sides(m) == {"european-union", "ruritania", "borduria"} and m.facilitator is not None
+
+
+def test_he_after_a_speaker_named_in_the_sentence_is_that_speaker_not_the_one_before():
+    r = run("Josep Borrell called the talks useful. Otto Kran, the leader of a small party, said he had not met "
+            "the Bordurian president since the walkout.")
+    assert r.meetings == []

@@ -43,6 +43,7 @@ class _State:
     last_date: object = None  # the day of the last event told, for "the meeting" with no date
     dated: list[tuple[str, object]] = field(default_factory=list)  # (trigger text, date)
     deal: tuple[list[str], object] | None = None  # who agreed, and when: for "the deal was announced at"
+    last_person: Hit | None = None  # the first person of the sentence before: whom "he"/"she" means
 
 
 def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, subject, objects):

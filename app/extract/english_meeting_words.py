@@ -25,7 +25,7 @@ TRIGGERS = [  # (kind, pattern), tried in this order at each place
                 r"host(?:s|ed|ing)?\b(?!\s+by\b)|spok(?:e|en)\s+(?:with|to)|discussed(?=[^.;]*\bwith\b)|brought\s+together|bring\s+together|"
                 r"(?:brought|bringing|brings)\s+[^.;,]{1,80}?\s+together|shuttled\s+between|received|"
                 r"(?:greeted|greets|welcomed|welcomes)\s+(?:the\s+)?(?:two\s+|three\s+|both\s+)?(?:delegations|negotiators|sides)\b|"
-                r"issued\s+a\s+joint\s+(?:declaration|statement|communiqu[eé]))\b")),
+                r"issued\s+a\s+joint\s+(?:declaration|statement|communiqu[eé])|convene(?:s|d)?\s+(?:the|both)\b)\b")),
 ]
 TRIGGER_RE = re.compile("|".join(f"(?P<{kind}>{p})" for kind, p in TRIGGERS), re.IGNORECASE)
 # the same, case-sensitive, for lower-cased text: several times faster than re.I
@@ -69,6 +69,10 @@ NEGOTIATORS_RE = re.compile(r"delegation|side|part(?:y|ies)|negotiat|camp|rival|
 AGREED_RE = re.compile(r"\b(?:agreed|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed|sealed|accepted|endorsed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
 DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|declaration|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
 GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2, "each": 2, "the": 2}
+# a clause whose subject is "he"/"she": the person the sentence before was about
+PRONOUN_SUBJECT_RE = re.compile(r"^\W*(?:he|she)\s+(?:would|will|had|has|was|is|also|then|later|met|spoke|held)\b", re.IGNORECASE)
+# ... when nothing before it in the sentence names another ("Rakic said he had not met X": Rakic)
+NO_OTHER_SPEAKER_RE = re.compile(r"\W*(?:(?:he|she)\s+(?:said|says|told\s+\w+|added)\s*(?:that\s+)?)?$", re.IGNORECASE)
 VERB_START_RE = re.compile(r"(?:did|does|do|was|were|had|has|have|would|could|is|are|then|also|again|never|"
                            r"still|\w+ed)\b")
 ROUND_COVERED_RE = re.compile(r"\bfor\s+the\s+(?:\w+\s+){1,2}round\b", re.IGNORECASE)

@@ -48,6 +48,8 @@ from app.extract.english_meeting_words import (
     DEAL_RE,
     HOST_VERB_RE,
     MODAL_BEFORE_RE,
+    NO_OTHER_SPEAKER_RE,
+    PRONOUN_SUBJECT_RE,
     ROUND_COVERED_RE,
     SEPARATE_RE,
     SIGNING_RE,
@@ -74,6 +76,10 @@ def extract_meetings(result: Extraction, text: str, ents: Entities) -> None:
     for i, sentence in enumerate(result.sentences):
         here = [m for m in triggers if sentence.start <= m.start() < sentence.end]
         _remember_deal(result, ents, sentence, state)
+        if i:  # "He said he would convene ...": the person the sentence before was about
+            before = result.sentences[i - 1]
+            state.last_person = next((h for h in ents.hits_in(before.start, before.end) if h.kind == "person"),
+                                     state.last_person)
         if not here:
             _remember_pair(state, ents, sentence.start, sentence.end, [])
             continue
@@ -133,6 +139,9 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         continues = clause.link in ("seq", "since", "and", "rel", "where", "when", "who") or (
             clause.link == "but" and VERB_START_RE.match(text, clause.start))
         inherits = continues and bool(prev_subject or prev_objects)
+        if (not subject and not inherits and state.last_person and PRONOUN_SUBJECT_RE.match(before)
+                and NO_OTHER_SPEAKER_RE.match(text, sv.sentence.start, clause.start)):
+            subject = {ents.side(state.last_person): [state.last_person]}
         if not subject and inherits:
             if clause.link == "who":  # the person just named
                 last = list({**prev_subject, **prev_objects}.items())[-1]
@@ -143,7 +152,7 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
                 subject = dict(prev_subject)
             if not objects and kind == "plenary":
                 objects = dict(prev_objects)
-        hosts = HOST_VERB_RE.search(text, clause.start, first.start()) or re.match(r"host|presid|chair", first.group(), re.IGNORECASE)
+        hosts = HOST_VERB_RE.search(text, clause.start, first.start()) or re.match(r"host|presid|chair|conven", first.group(), re.IGNORECASE)
         if hosts and subject:
             facilitator = facilitator or next(iter(subject))
         if kind == "plenary" and len(subject) + len(objects) < 2 and state.deal and DEAL_RE.search(sv.sentence.text):

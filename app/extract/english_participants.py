@@ -120,6 +120,8 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
             continue
         if h.place and PLACE_ONLY_BEFORE.search(near):
             continue
+        if h.kind == "party" and after[:1] in (",", ".") and PLACE_COMMA_BEFORE.search(near):
+            continue  # "in Ohrid, North Macedonia, on March 18": where, not who
         if NOT_PARTICIPANT_BEFORE.search(near) or MODIFIER_AFTER.match(after):
             continue
         poss = POSSESSIVE_AFTER.match(after)
