@@ -96,6 +96,7 @@ _CHAIR = rx(r"[،,]\s*(?:و)?(?:برئاسة|يرأسه|يرأسها|ترأسه|
 _ATTEND_HEAD = rx(r"\s*(?:و)?(?:بمشاركة|بحضور)(?!\w)")
 # a meeting verb in the past tense: what it tells happened
 _PAST = rx(r"(?:[وف])?(?:التقى|التقت|التقيا|التقوا|اجتمع|اجتمعا|اجتمعوا|اجتمعت|استقبل|استقبلت)(?!\w)")
+_ABSENT_ANY = rx(r"غياب|مشاركة|غاب|قاطع")
 _ABSENT = rx(r"(?<!\w)(?:في غياب|بغياب|وسط غياب|(?:من )?دون مشاركة|بدون مشاركة|غاب عنه|غاب عنها|قاطعه|قاطعها)\s+")
 
 
@@ -195,10 +196,14 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     fac_actors, facilitator = sides.facilitators_of(doc, s, e)
     # a sponsor named in person («برعاية الرئيس الأنغولي جواو لورينسو») is there; a sponsoring
     # country (برعاية تركية) need not be
-    absent = {id(a) for m in _ABSENT.finditer(doc.norm, s, e) for a in _listed_near(doc, m.end(), e)}
-    venues = {a.ref.key for m in _VENUE.finditer(doc.norm, start, end) for a in _listed_near(doc, m.end(), end)}
+    sent = doc.norm[s:e]  # (plain `in` tests first: most sentences have none of these words)
+    absent = {id(a) for m in (_ABSENT.finditer(doc.norm, s, e) if _ABSENT_ANY.search(sent) else ())
+              for a in _listed_near(doc, m.end(), e)}
+    venues = {a.ref.key for m in (_VENUE.finditer(doc.norm, start, end) if "مقر" in sent else ())
+              for a in _listed_near(doc, m.end(), end)}
     absent |= {id(a) for a in doc.actors_in(start, end) if a.ref.type == "party" and a.ref.key in venues}
-    chairs = [a for m in _CHAIR.finditer(doc.norm, pos, end) for a in chain(doc, m.end(), end)]
+    chairs = [a for m in (_CHAIR.finditer(doc.norm, pos, end) if "رئاس" in sent or "رأس" in sent else ())
+              for a in chain(doc, m.end(), end)]
     absent |= {id(a) for a in chairs}
     facilitator = facilitator or (chairs[0].ref if chairs else None)
     actors = [a for a in doc.actors_in(start, end)
@@ -206,7 +211,7 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
-    denial = _DENIER.search(doc.norm, s, pos)
+    denial = _DENIER.search(doc.norm, s, pos) if "نف" in sent else None
     comp = denial and _DENIED_WHAT.search(doc.norm, denial.end(), pos)
     if comp and len(sides.groups([a for a in actors if a.start >= comp.end()])) >= 2:
         actors = [a for a in actors if a.start >= comp.end()]  # «نفى مصدر في X أن يكون Y قد التقى Z»: Y and Z

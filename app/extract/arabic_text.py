@@ -130,9 +130,11 @@ class Doc:
         """The clauses of sentence i (normalized spans), computed once."""
         if i not in self._clauses:
             s, e = self.sents[i]
-            starts = {a.start for a in self.actors_in(s, e)}  # «، وهادي البحرة»: a list goes on
-            cuts = [s] + [c for m in _CLAUSE_BREAK.finditer(self.norm[s:e])
-                          if not (self.norm.startswith("و", c := s + m.end()) and {c, c + 1} & starts)] + [e]
+            cuts = [s + m.end() for m in _CLAUSE_BREAK.finditer(self.norm[s:e])]
+            if any(self.norm.startswith("و", c) for c in cuts):  # «، وهادي البحرة»: a list goes on
+                starts = {a.start for a in self.actors_in(s, e)}
+                cuts = [c for c in cuts if not (self.norm.startswith("و", c) and {c, c + 1} & starts)]
+            cuts = [s] + cuts + [e]
             self._clauses[i] = [(a, b) for a, b in pairwise(cuts) if b > a]
         return self._clauses[i]
 
