@@ -159,3 +159,11 @@ def test_he_after_a_speaker_named_in_the_sentence_is_that_speaker_not_the_one_be
     r = run("Josep Borrell called the talks useful. Otto Kran, the leader of a small party, said he had not met "
             "the Bordurian president since the walkout.")
     assert r.meetings == []
+
+
+def test_persons_listed_after_a_partys_panel_speak_for_that_party():
+    r = run("The sides signed at a closing session chaired by the EU's panel of mediators, former Ruritanian "
+            "President Karl Vogt and former Bordurian Deputy President Anna Lenz. On Friday, U.S. envoy "
+            "Mike Hammer met Vogt and Lenz in Klow.")
+    assert {p.ref.names[0]: p.ref.party_key for p in r.persons}["Karl Vogt"] == "european-union"
+    assert sides(r.meetings[-1]) == {"united-states", "european-union"}

@@ -144,7 +144,29 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
     persons.spelling_variants(ents, words)
     persons.surname_hits(ents, words)
     ents.hits.sort(key=lambda h: (h.start, -h.end))
+    _panel_members(ents)
     return ents
+
+
+# "the AU's panel of mediators, former Nigerian President A, B and C": they speak for the AU here
+PANEL_AFTER_RE = re.compile(r"['’]s\s+(?:panel|team|envoys|mediators|delegation)(?:\s+of\s+\w+)?,\s+")
+MEMBER_GAP_RE = re.compile(r"(?:,\s+|,?\s+and\s+)?(?:former\s+|the\s+)?(?:[\w.-]+\s+){0,4}")
+
+
+def _panel_members(ents: Entities) -> None:
+    """The persons listed right after "X's panel (of mediators)," are X's in this article."""
+    for h in ents.hits:
+        m = PANEL_AFTER_RE.match(ents.text, h.end) if h.kind == "party" and ents.text[h.end:h.end + 1] in "'’" else None
+        if m is None:
+            continue
+        pos = m.end()
+        for o in ents.hits:
+            if o.start < pos or o.kind == "party":
+                continue
+            if not MEMBER_GAP_RE.fullmatch(ents.text, pos, o.start):
+                break
+            ents.persons[o.ident].party_key = h.ident
+            pos = o.end
 
 
 _GIVEN = re.compile(r"([A-Z][a-z][\w'-]*)\s+$")
