@@ -167,3 +167,11 @@ def test_persons_listed_after_a_partys_panel_speak_for_that_party():
             "Mike Hammer met Vogt and Lenz in Klow.")
     assert {p.ref.names[0]: p.ref.party_key for p in r.persons}["Karl Vogt"] == "european-union"
     assert sides(r.meetings[-1]) == {"united-states", "european-union"}
+
+
+def test_the_delegation_is_the_side_just_told_and_attended_by_adds_to_the_meeting_before():
+    r = run("The Ruritanian team flew in on Thursday. The delegation met Bordurian Defence Minister Anna Lenz on "
+            "Monday, she said. \"We discussed a roadmap,\" Lenz wrote after the meeting, which was also attended by "
+            "the Syldavian delegation.")
+    [m] = r.meetings
+    assert sides(m) == {"ruritania", "borduria", "syldavia"} and m.date == dt.date(2023, 9, 18)

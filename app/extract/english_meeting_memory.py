@@ -44,6 +44,8 @@ class _State:
     dated: list[tuple[str, object]] = field(default_factory=list)  # (trigger text, date)
     deal: tuple[list[str], object] | None = None  # who agreed, and when: for "the deal was announced at"
     last_person: Hit | None = None  # the first person of the sentence before: whom "he"/"she" means
+    last_first: Hit | None = None  # the first name of the sentence before: what "the delegation" means
+    last_meeting: Candidate | None = None  # the last meeting told with its sides: what "the meeting" is
 
 
 def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, subject, objects):

@@ -71,6 +71,8 @@ DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|declaration|(?:signing\s
 GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2, "each": 2, "the": 2}
 # a clause whose subject is "he"/"she": the person the sentence before was about
 PRONOUN_SUBJECT_RE = re.compile(r"^\W*(?:he|she)\s+(?:would|will|had|has|was|is|also|then|later|met|spoke|held)\b", re.IGNORECASE)
+ATTENDED_BY_RE = re.compile(r"(?:was|were)\s+(?:also\s+)?attended\s+by\b", re.IGNORECASE)
+DELEGATION_SUBJECT_RE = re.compile(r"^\W*the\s+(?:delegation|team)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # ... when nothing before it in the sentence names another ("Rakic said he had not met X": Rakic)
 NO_OTHER_SPEAKER_RE = re.compile(r"\W*(?:(?:he|she)\s+(?:said|says|told\s+\w+|added)\s*(?:that\s+)?)?$", re.IGNORECASE)
 VERB_START_RE = re.compile(r"(?:did|does|do|was|were|had|has|have|would|could|is|are|then|also|again|never|"

@@ -48,6 +48,8 @@ from app.extract.english_meeting_words import (
     DEAL_RE,
     HOST_VERB_RE,
     MODAL_BEFORE_RE,
+    ATTENDED_BY_RE,
+    DELEGATION_SUBJECT_RE,
     NO_OTHER_SPEAKER_RE,
     PRONOUN_SUBJECT_RE,
     ROUND_COVERED_RE,
@@ -78,8 +80,9 @@ def extract_meetings(result: Extraction, text: str, ents: Entities) -> None:
         _remember_deal(result, ents, sentence, state)
         if i:  # "He said he would convene ...": the person the sentence before was about
             before = result.sentences[i - 1]
-            state.last_person = next((h for h in ents.hits_in(before.start, before.end) if h.kind == "person"),
-                                     state.last_person)
+            named = ents.hits_in(before.start, before.end)
+            state.last_person = next((h for h in named if h.kind == "person"), state.last_person)
+            state.last_first = named[0] if named else state.last_first
         if not here:
             _remember_pair(state, ents, sentence.start, sentence.end, [])
             continue
@@ -88,6 +91,7 @@ def extract_meetings(result: Extraction, text: str, ents: Entities) -> None:
         found = _sentence_meetings(result, text, ents, sv, state, here)
         _remember_pair(state, ents, sentence.start, sentence.end, found)
         candidates.extend(found)
+        state.last_meeting = next((c for c in reversed(found) if len(c.sides) >= 2), state.last_meeting)
     for c in _merge_signings(candidates):
         if len(c.sides) < 2:
             continue
@@ -118,6 +122,11 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
             elif clause.link == "where" and out:  # "at a meeting in Paris, where X and Y endorsed"
                 for side, side_hits in sides.items():
                     out[-1].sides.setdefault(side, side_hits)
+            elif clause.link == "rel" and out and ATTENDED_BY_RE.match(text, clause.start, clause.end):
+                # "after the meeting, which was also attended by X": X was at the meeting just told
+                target = out[-1] if len(out[-1].sides) >= 2 or state.last_meeting is None else state.last_meeting
+                for side, side_hits in sides.items():
+                    target.sides.setdefault(side, side_hits)
             elif sides:  # the subject a later "but did not meet" / "and then met" goes on with
                 prev_subject, prev_objects, prev_date = sides, {}, None
             continue
@@ -142,6 +151,8 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         if (not subject and not inherits and state.last_person and PRONOUN_SUBJECT_RE.match(before)
                 and NO_OTHER_SPEAKER_RE.match(text, sv.sentence.start, clause.start)):
             subject = {ents.side(state.last_person): [state.last_person]}
+        elif not subject and not inherits and state.last_first and DELEGATION_SUBJECT_RE.match(before):
+            subject = {ents.side(state.last_first): [state.last_first]}  # "The delegation met X": the one just told
         if not subject and inherits:
             if clause.link == "who":  # the person just named
                 last = list({**prev_subject, **prev_objects}.items())[-1]
