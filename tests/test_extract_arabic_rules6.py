@@ -180,3 +180,9 @@ def test_a_verb_that_folds_like_a_reference_name_is_no_person():
     text = "وترأس الوزير الاجتماع أمس في العاصمة."
     names = {p.name_en for p in run(text, Gazetteer.from_reference_dir(REFERENCE)).persons}
     assert "Liz Truss" not in names
+
+
+def test_an_unlisted_adjective_listed_after_an_actor_adjective_is_an_actor():
+    text = "ونفت الخارجية البيلاندية عقد أي لقاء مباشر بين مسؤولين بيلانديين وسيلانديين في العاصمة."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "denied" and sides(m) == {"land-b", "land-c"}

@@ -384,12 +384,16 @@ _ADJ_END = ("يه", "ي", "يين", "يون")
 
 
 def _adjective_actors(doc: Doc) -> None:
-    """Nationality adjectives the gazetteer does not list, after an actor noun (الوفد الكوبي)."""
+    """Nationality adjectives the gazetteer does not list, after an actor noun (الوفد الكوبي) or
+    listed after one that named an actor (مسؤولين إيرانيين وأميركيين)."""
     taken = [(a.start, a.end) for a in doc.actors]
+    adj_ends = {a.end for a in doc.actors if a.nisba}
     for (noun, _, ne), (adj, s, e) in pairwise(doc.words):
-        if not adj.endswith(_ADJ_END) or (noun not in ACTOR_NOUNS and noun[1:] not in ACTOR_NOUNS) \
+        listed = ne in adj_ends and adj.startswith("و")
+        if not adj.endswith(_ADJ_END) or (noun not in ACTOR_NOUNS and noun[1:] not in ACTOR_NOUNS and not listed) \
                 or doc.norm[ne:s].strip() or any(ts < e and s < te for ts, te in taken):
             continue
-        entry = resolve_adjective(doc.gaz, adj)
+        entry = resolve_adjective(doc.gaz, adj[1:] if listed else adj)
         if entry:
             doc.actors.append(Actor(s, e, party_ref(entry), entry.key, True, entry.data.get("role")))
+            adj_ends.add(e)
