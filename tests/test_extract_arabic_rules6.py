@@ -186,3 +186,8 @@ def test_an_unlisted_adjective_listed_after_an_actor_adjective_is_an_actor():
     text = "ونفت الخارجية البيلاندية عقد أي لقاء مباشر بين مسؤولين بيلانديين وسيلانديين في العاصمة."
     (m,) = run(text, GAZ).meetings
     assert m.status == "denied" and sides(m) == {"land-b", "land-c"}
+
+
+def test_compound_ordinals_number_a_round():
+    assert rounds("واختتمت لجنة الميثاق أمس جولتها الحادية والعشرين في دورابي.") == [("charter-committee", 21)]
+    assert rounds("وانطلقت أمس الجولة العشرون من أعمال لجنة الميثاق.") == [("charter-committee", 20)]

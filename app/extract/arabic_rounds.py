@@ -23,13 +23,15 @@ from app.extract.types import ExtractedRound
 ORDINALS = {
     "أولى": 1, "أول": 1, "ثانية": 2, "ثاني": 2, "ثالثة": 3, "ثالث": 3, "رابعة": 4, "رابع": 4,
     "خامسة": 5, "خامس": 5, "سادسة": 6, "سادس": 6, "سابعة": 7, "سابع": 7, "ثامنة": 8, "ثامن": 8,
-    "تاسعة": 9, "تاسع": 9, "عاشرة": 10, "عاشر": 10, "حادية": 1, "حادي": 1, "عشرين": 20,
+    "تاسعة": 9, "تاسع": 9, "عاشرة": 10, "عاشر": 10, "حادية": 1, "حادي": 1, "عشرين": 20, "عشرون": 20,
 }
+# «الحادية والعشرون», «الثالثة والثلاثين»: units then tens
+_TENS = {fold_arabic(k): v for k, v in {"عشرين": 20, "عشرون": 20, "ثلاثين": 30, "ثلاثون": 30}.items()}
 ORDINALS = {fold_arabic(k): v for k, v in ORDINALS.items()}
 _ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
 # «الجولة السادسة», and a body's own Nth meeting or session: «اختتمت اللجنة اجتماعها الثالث»
 _ROUND = re.compile(rf"(?<!\w)(?:[وفبل]|لل)?(?:(?:ال)?جول(?:ه|تها|ته)|اجتماع(?:ها|ه|هما)|دورت(?:ها|ه))"
-                    rf"\s+(?:ال)?(?P<ord>{_ORD})(?P<teen>\s+عشر(?:ه)?)?(?!\w)")
+                    rf"\s+(?:ال)?(?P<ord>{_ORD})(?P<teen>\s+عشر(?:ه)?)?(?:\s+و(?:ال)?(?P<tens>عشرين|عشرون|ثلاثين|ثلاثون))?(?!\w)")
 _ROUND_STEMS = ("جول", "اجتماعه", "اجتماعها", "دورته", "دورتها")
 _NEXT = rx(
     r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|اجتماع|لقاء)\s+(?:ال)?(?:مقبلة|قادمة|تالية|مقبل|قادم)(?!\w)")
@@ -70,7 +72,7 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
                 numbered.append((entry, int(m.group(1)), ps))
                 spans.append((ps, pe + m.end()))
         for m in _ROUND.finditer(sent) if any(w in sent for w in _ROUND_STEMS) else ():  # plain `in` tests first (speed)
-            n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0)
+            n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0) + _TENS.get(m.group("tens") or "", 0)
             entry = _process_near(doc, procs, s + m.end(), main) or next(
                 (en for ps, pe, en in procs if (ps, pe) in by_city), None) or main
             if entry:
