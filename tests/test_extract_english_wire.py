@@ -175,3 +175,9 @@ def test_the_delegation_is_the_side_just_told_and_attended_by_adds_to_the_meetin
             "the Syldavian delegation.")
     [m] = r.meetings
     assert sides(m) == {"ruritania", "borduria", "syldavia"} and m.date == dt.date(2023, 9, 18)
+
+
+def test_a_new_bodys_first_meeting_is_no_round_of_the_talks():
+    r = run("Talks in Klow opened on Monday. A joint committee of the two sides is due to hold its first meeting "
+            "in Zembla next week.")
+    assert [(x.number, x.start) for x in r.rounds] == [(None, dt.date(2023, 9, 18))]

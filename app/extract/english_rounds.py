@@ -30,6 +30,9 @@ ROUND_RE = re.compile(
     # a body's own Nth meeting: "the committee held its third meeting", "the eighth meeting of the commission"
     r"|(?:its|their)\s+(?P<ordm>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)"
     r"|the\s+(?P<ordof>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)\s+of)\b", re.IGNORECASE)
+NEW_BODY_RE = re.compile(r"\b[Aa]n?\s+(?:[\w-]+\s+){0,2}(?:committee|commission|body|panel|mechanism)\b")
+# an earlier or a later round than the one the lead dates
+OTHER_ROUND_RE = re.compile(r"\b(?:another|next|further|earlier|previous|last|new)\s+round\b", re.IGNORECASE)
 START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|resumed|resumes|"
     r"to\s+(?:begin|open|start)|scheduled\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
@@ -68,8 +71,8 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
         targets: list[tuple[ExtractedRound, str]] = []  # a round and the words that tell its dates
         for m in rounds_here:
             proc = _nearest(here, m.start()) or current
-            if proc is None:
-                continue
+            if proc is None or (m.group("ordm") and not here and NEW_BODY_RE.search(text, s, m.start())):
+                continue  # "A joint committee ... is due to hold its first meeting": a new body's, not the talks'
             number = _number(m, rounds, proc)
             targets.append((_get(rounds, processes[proc], number, sentence, ents, text), _clause_at(text, parts, m.start())))
         if not targets:
@@ -157,7 +160,7 @@ def _lead_date(r: ExtractedRound, lead, result: Extraction) -> None:
     """A one-off event told again later ("attended the one-day Congress") is the event the
     lead sentence dates ("a congress ... agreed on Tuesday") when both name the same kind."""
     nouns = {n.lower() for n in EVENT_NOUN_RE.findall(r.evidence.quote)}
-    if not nouns & {n.lower() for n in EVENT_NOUN_RE.findall(lead.text)}:
+    if not nouns & {n.lower() for n in EVENT_NOUN_RE.findall(lead.text)} or OTHER_ROUND_RE.search(r.evidence.quote):
         return
     days = [d for d in find_dates(lead.text, result.published) if d.date and d.precision == "day" and not d.speech]
     if days:
