@@ -191,3 +191,9 @@ def test_an_unlisted_adjective_listed_after_an_actor_adjective_is_an_actor():
 def test_compound_ordinals_number_a_round():
     assert rounds("واختتمت لجنة الميثاق أمس جولتها الحادية والعشرين في دورابي.") == [("charter-committee", 21)]
     assert rounds("وانطلقت أمس الجولة العشرون من أعمال لجنة الميثاق.") == [("charter-committee", 20)]
+
+
+def test_the_short_dual_and_plural_verb_forms_are_meeting_words():
+    text = "وقال مصدر مطلع إن وفد الحكومة ووفد الجبهة لم يلتقيا وجها لوجه منذ بداية الجولة."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "denied" and sides(m) == {"land-b-gov", "front"}
