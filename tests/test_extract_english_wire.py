@@ -181,3 +181,24 @@ def test_a_new_bodys_first_meeting_is_no_round_of_the_talks():
     r = run("Talks in Klow opened on Monday. A joint committee of the two sides is due to hold its first meeting "
             "in Zembla next week.")
     assert [(x.number, x.start) for x in r.rounds] == [(None, dt.date(2023, 9, 18))]
+
+
+def test_the_meeting_told_right_after_the_lead_is_on_the_leads_day():
+    r = run("KLOW, Sept 20 (AP) - Talks in Klow on a truce ended on Tuesday without a breakthrough.\n\n"
+            "Ruritanian envoy Karl Vogt met Bordurian envoy Anna Lenz for several hours in the capital.",
+            published=dt.date(2023, 9, 20))
+    [m] = r.meetings
+    assert m.date == dt.date(2023, 9, 19)
+
+
+def test_expected_for_talks_with_two_mediators_is_scheduled_with_both_and_in_a_call_is_a_call():
+    [m] = run("A Red Front delegation is expected in Klow on Sunday for talks with Ruritanian and Syldavian "
+              "mediators.").meetings
+    assert (m.status, m.date, sides(m)) == ("scheduled", dt.date(2023, 9, 24), {"red-front", "ruritania", "syldavia"})
+    [m] = run("The Bordurian president discussed the talks with Ruritanian envoy Karl Vogt in a call on Saturday.").meetings
+    assert m.kind == "phone_call"
+
+
+def test_an_acronym_in_brackets_after_a_name_is_that_side_again():
+    [m] = run("Ruritania and Borduria held talks under the auspices of the European Union (EU) on Monday.").meetings
+    assert sides(m) == {"ruritania", "borduria"}

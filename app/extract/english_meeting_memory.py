@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from app.extract.english import Clause, SentenceView
 from app.extract.english_dates import find_dates
-from app.extract.english_entities import Entities, Hit
+from app.extract.english_entities import Entities, Hit, dateline_end
 from app.extract.english_meeting_words import (
     AGREED_RE,
     DEAL_RE,
@@ -46,6 +46,7 @@ class _State:
     last_person: Hit | None = None  # the first person of the sentence before: whom "he"/"she" means
     last_first: Hit | None = None  # the first name of the sentence before: what "the delegation" means
     last_meeting: Candidate | None = None  # the last meeting told with its sides: what "the meeting" is
+    lead_day: object = None  # the day the lead tells (not the dateline's)
 
 
 def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, subject, objects):
@@ -91,7 +92,16 @@ def _borrowed_date(sv: SentenceView, head: str, state: _State, prev_date, sides=
         return state.last_date, "day"
     if state.deal and set(state.deal[0]) <= set(sides):
         return state.deal[1], "day"
+    if sv.index == 1 and sides and state.lead_day:  # the paragraph after the lead tells the lead's event
+        return state.lead_day, "day"
     return None, "unknown"
+
+
+def _remember_lead_day(result: Extraction, text: str, sentence, state: _State) -> None:
+    filed = dateline_end(text)
+    days = [d for d in find_dates(sentence.text, result.published)
+            if d.precision == "day" and not d.speech and sentence.start + d.start >= filed]
+    state.lead_day = days[0].date if days else None
 
 
 def _remember_deal(result: Extraction, ents: Entities, sentence, state: _State) -> None:

@@ -45,11 +45,13 @@ MODAL_BEFORE_RE = re.compile(r"\b(?:should|could|might|may|must|would\s+like\s+t
                              r"invit(?:e|es|ed|ing)\s+\w+\s+(?:to|for))\s+(?:\w+\s+)?$", re.IGNORECASE)
 # a condition: "If Putin and Erdogan meet, ..." tells no event
 CONDITION_RE = re.compile(r"^\W*(?:if|unless|whether)\b|\b(?:if|unless|whether)\s+(?:[\w.'’-]+\s+){0,6}$", re.IGNORECASE)
-PHONE_ANY_RE = re.compile(r"\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b|\btelephone\b", re.IGNORECASE)
+PHONE_ANY_RE = re.compile(r"\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b|\btelephone\b|\bin\s+a\s+(?:phone\s+)?call\b",
+                          re.IGNORECASE)
 SCHEDULED_BEFORE_RE = re.compile(
     r"\b(?:will|shall|due\s+to|expected\s+to|scheduled\s+to|set\s+to|plans?\s+to|planning\s+to|"
     r"are\s+to|is\s+to|to\s+be\s+held|upcoming|planned|would)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 SCHEDULED_ANY_RE = re.compile(r"\b(?:scheduled\s+for|to\s+be\s+held|will\s+be\s+held|is\s+due\s+to|are\s+due\s+to|"
+                              r"(?:is|are)\s+expected\s+(?:in|at)|"
                               r"no\s+date\s+(?:has\s+been|had\s+been|was)\s+set)\b", re.IGNORECASE)
 SEPARATE_RE = re.compile(r"\b(?:separate(?:ly)?|individually|shuttled|in\s+turn|phone\s+calls|calls)\b", re.IGNORECASE)
 HOST_VERB_RE = re.compile(r"\b(?:hosted|hosting|hosts|presided\s+over|chaired)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)  # the subject hosts

@@ -36,6 +36,7 @@ from app.extract.english_meeting_memory import (
     _hosts,
     _merge_signings,
     _remember_deal,
+    _remember_lead_day,
     _remember_pair,
     _same,
     _State,
@@ -78,6 +79,8 @@ def extract_meetings(result: Extraction, text: str, ents: Entities) -> None:
     for i, sentence in enumerate(result.sentences):
         here = [m for m in triggers if sentence.start <= m.start() < sentence.end]
         _remember_deal(result, ents, sentence, state)
+        if i == 0:
+            _remember_lead_day(result, text, sentence, state)
         if i:  # "He said he would convene ...": the person the sentence before was about
             before = result.sentences[i - 1]
             named = ents.hits_in(before.start, before.end)

@@ -47,6 +47,7 @@ FACILITATOR_BEFORE = re.compile(
 HOST_AFTER = re.compile(r"^\s+(?:(?:had|has|have|had\s+been|is|was|were)\s+)?(?:(?:planned|planning|offered|due|set|"
                         r"expected|agreed|will|would|plans|offers)\s+(?:to\s+)?)?host(?:s|ed|ing)?\b(?!\s+(?:a|the|an)\s+"
                         r"(?:plenary|opening|closing|session|summit|ceremony|round))", re.IGNORECASE)
+TALKS_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w-]+\s+and\s+)?$")  # "talks with Egyptian and Qatari mediators"
 MEDIATORS_NAME_RE = re.compile(r"\smediat(?:ors?|ion)$", re.IGNORECASE)  # a name that is the mediators: "Omani mediation"
 # "U.S.-brokered", and a state's mediators who accompany a side ("with Omani mediators")
 FACILITATOR_AFTER = re.compile(r"^(?:-(?:hosted|brokered|mediated|sponsored|led)|\s+mediat(?:ors?|ion)|\s+facilitators?)\b",
@@ -93,6 +94,8 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
         if topic_span[0] <= h.start < topic_span[1]:
             continue  # "discussed Syria with": the topic
         nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if i and text[h.start - 1:h.start] == "(" and text[h.end:h.end + 1] == ")" and h.start - hits[i - 1].end <= 2:
+            continue  # "the U.N. Support Mission in Libya (UNSMIL)": the same side again
         if h.kind == "party" and nxt and nxt.kind == "party" and re.fullmatch(r"\.?\s+", text[h.end:nxt.start]):
             continue  # "the opposition High Negotiations Committee": a modifier of the next name
         before = text[max(clause.start, h.start - 60): h.start]
@@ -109,7 +112,8 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
             after = after[1:]
         near = before[-24:]  # the place/topic words sit right before the name
         # (substring tests first: a `$`-anchored search tries every start and is slow)
-        if hosted or MEDIATORS_NAME_RE.search(text, h.start, h.end) or (after[:1] in ("-", " ") and FACILITATOR_AFTER.match(after)):
+        mediators = MEDIATORS_NAME_RE.search(text, h.start, h.end) and not TALKS_WITH_BEFORE.search(near)
+        if hosted or mediators or (after[:1] in ("-", " ") and FACILITATOR_AFTER.match(after)):
             facilitator = facilitator or ents.side(h)
             if h.kind == "person":  # a host who is a person sits at the table ("hosted by Shoigu")
                 out.append(h)
