@@ -29,6 +29,8 @@ GAZ = Gazetteer.from_records([
      "aliases": ["فالدورا"]},
     {"kind": "process", "key": "swap-talks", "name_en": "Detainee swap talks", "name_ar": "مفاوضات تبادل المحتجزين",
      "aliases": []},
+    {"kind": "process", "key": "truce-board-talks", "name_en": "Truce Board talks",
+     "name_ar": "محادثات اللجنة العسكرية المشتركة", "aliases": []},
     {"kind": "process", "key": "charter-committee", "name_en": "Charter Committee", "name_ar": "لجنة الميثاق",
      "aliases": []},
 ])
@@ -197,3 +199,9 @@ def test_the_short_dual_and_plural_verb_forms_are_meeting_words():
     text = "وقال مصدر مطلع إن وفد الحكومة ووفد الجبهة لم يلتقيا وجها لوجه منذ بداية الجولة."
     (m,) = run(text, GAZ).meetings
     assert m.status == "denied" and sides(m) == {"land-b-gov", "front"}
+
+
+def test_a_body_whose_talks_the_gazetteer_names_after_it_holds_their_rounds():
+    assert rounds("واختتمت اللجنة العسكرية المشتركة أمس اجتماعات استمرت يومين في دورابي.") \
+        == [("truce-board-talks", None)]
+    assert rounds("وعقدت اللجنة العسكرية المشتركة اجتماعها الثالث في كوستيل.") == [("truce-board-talks", 3)]

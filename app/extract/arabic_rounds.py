@@ -15,7 +15,7 @@ import re
 from itertools import pairwise
 
 from app.extract import venues
-from app.extract.arabic_text import Doc, names_of, rx
+from app.extract.arabic_text import Doc, key, names_of, rx
 from app.extract.gazetteer import Entry
 from app.extract.normalize import fold_arabic
 from app.extract.types import ExtractedRound
@@ -71,10 +71,11 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
             if m:
                 numbered.append((entry, int(m.group(1)), ps))
                 spans.append((ps, pe + m.end()))
+        body = None if procs else _body_process(doc, s, e)
         for m in _ROUND.finditer(sent) if any(w in sent for w in _ROUND_STEMS) else ():  # plain `in` tests first (speed)
             n = ORDINALS[m.group("ord")] + (10 if m.group("teen") else 0) + _TENS.get(m.group("tens") or "", 0)
             entry = _process_near(doc, procs, s + m.end(), main) or next(
-                (en for ps, pe, en in procs if (ps, pe) in by_city), None) or main
+                (en for ps, pe, en in procs if (ps, pe) in by_city), None) or body or main
             if entry:
                 numbered.append((entry, n, s + m.start()))
                 spans.append((s + m.start(), s + m.end()))
@@ -87,6 +88,8 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
         for entry, n, pos in numbered:
             last_number[entry.key] = max(n, last_number.get(entry.key, 0))
             here.append(_row(doc, rows, entry, n, i))
+        if body and not numbered and _ROUND_TOLD.search(doc.norm, s, e):
+            here.append(_row(doc, rows, body, None, i))  # «اختتمت اللجنة العسكرية المشتركة اجتماعاتها»
         # (the event test only when a process is named here: most sentences name none)
         event = bool(procs) and bool(_EVENT.search(sent))
         dated = any(h.date for h in doc.dates[i])
@@ -181,6 +184,21 @@ def _talks_by_city(doc: Doc) -> set[tuple[int, int]]:
 
 # a round told happening: it opened, closed or is a round («جولة»), not talks merely mentioned
 _ROUND_TOLD = rx(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|جولات|انطلقت|انطلق|تنطلق|اختتمت|اختتم|تختتم|ختام|افتتحت|استؤنفت)(?!\w)")
+
+
+_BODY = rx(r"^(?:ال)?(?:لجنة|هيئة|مجلس|منتدى|ملتقى|آلية)\s")
+
+
+def _body_process(doc: Doc, s: int, e: int) -> Entry | None:
+    """The talks of a body the sentence names, when the gazetteer calls its talks after it (the
+    party «اللجنة العسكرية المشتركة 5+5», the process «محادثات اللجنة العسكرية المشتركة 5+5»)."""
+    bodies = doc.gaz.__dict__.get("_body_processes")
+    if bodies is None:  # once per gazetteer
+        procs = [(p, " | ".join(f" {key(n)} " for n in p.names if n)) for p in doc.gaz.of_kind("process")]
+        bodies = doc.gaz.__dict__["_body_processes"] = {
+            party.key: proc for party in doc.gaz.of_kind("party") if _BODY.match(key(party.name_ar or ""))
+            for proc, joined in procs if f" {key(party.name_ar)} " in joined}
+    return next((bodies[a.ref.key] for a in doc.actors_in(s, e) if a.ref.key in bodies), None)
 
 
 def _country_name(doc: Doc, place: Entry) -> bool:
