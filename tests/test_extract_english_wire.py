@@ -202,3 +202,8 @@ def test_expected_for_talks_with_two_mediators_is_scheduled_with_both_and_in_a_c
 def test_an_acronym_in_brackets_after_a_name_is_that_side_again():
     [m] = run("Ruritania and Borduria held talks under the auspices of the European Union (EU) on Monday.").meetings
     assert sides(m) == {"ruritania", "borduria"}
+
+
+def test_a_ceasefire_that_has_largely_held_along_a_front_is_in_force_there():
+    [z] = run("The ceasefire has largely held along the Zembla front line, officials said.").zones
+    assert (z.names[0], z.status) == ("Zembla", "in_force")

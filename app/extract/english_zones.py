@@ -30,13 +30,13 @@ STATUS_CUES = [  # strongest first
     ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
                r"approved|endorsed|announced)\b")),
     ("in_force", (r"\b(?:in\s+force|took\s+effect|take\s+effect|came\s+into\s+(?:effect|force)|went\s+into\s+effect|"
-                 r"in\s+effect|holding|has\s+held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
+                 r"in\s+effect|holding|has\s+(?:largely\s+|mostly\s+|broadly\s+)?held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
 ]
 STATUS_RES = [(status, re.compile(p, re.IGNORECASE)) for status, p in STATUS_CUES]
 REGION_RE = re.compile(r"\b(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?P<kind>region|province|area|district|county|governorate|"
                        r"countryside|enclave|pocket)\b")
 # "a ceasefire zone around Lainya", "a truce in the town of Bambari": a place the gazetteer lacks
-UNKNOWN_RE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:around|in|near|at|across)\s+(?:the\s+)?(?:(?:town|city|village|district|county|"
+UNKNOWN_RE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:around|in|near|at|across|along)\s+(?:the\s+)?(?:(?:town|city|village|district|county|"
                         r"province|region|area)\s+of\s+)?(?:[A-Z][\w-]*'s\s+)?(?P<name>[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)")
 _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
