@@ -205,3 +205,8 @@ def test_a_body_whose_talks_the_gazetteer_names_after_it_holds_their_rounds():
     assert rounds("واختتمت اللجنة العسكرية المشتركة أمس اجتماعات استمرت يومين في دورابي.") \
         == [("truce-board-talks", None)]
     assert rounds("وعقدت اللجنة العسكرية المشتركة اجتماعها الثالث في كوستيل.") == [("truce-board-talks", 3)]
+
+
+def test_a_truce_with_its_length_before_its_place():
+    assert zones("واقترحت آلاند هدنة لمدة 72 ساعة في الشريط الشمالي.") == {("north-strip", "proposed")}
+    assert zones("واتفق الطرفان على هدنة مدتها أسبوع في الشريط الشمالي.") == {("north-strip", "agreed")}
