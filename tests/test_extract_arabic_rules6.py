@@ -210,3 +210,9 @@ def test_a_body_whose_talks_the_gazetteer_names_after_it_holds_their_rounds():
 def test_a_truce_with_its_length_before_its_place():
     assert zones("واقترحت آلاند هدنة لمدة 72 ساعة في الشريط الشمالي.") == {("north-strip", "proposed")}
     assert zones("واتفق الطرفان على هدنة مدتها أسبوع في الشريط الشمالي.") == {("north-strip", "agreed")}
+
+
+def test_two_separate_phone_calls():
+    text = "وأجرى الوزير الآلاندي علي آلاند اتصالين هاتفيين منفصلين مع بوب بيلاند وكارل سيلاند."
+    calls = run(text, GAZ).meetings
+    assert [(m.kind, sides(m)) for m in calls] == [("phone_call", {"land-a", "land-b"}), ("phone_call", {"land-a", "land-c"})]

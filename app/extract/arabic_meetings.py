@@ -24,7 +24,7 @@ from app.extract.types import ExtractedMeeting
 _P = r"(?<!\w)(?:[وف])?(?:ب|ل|لل)?"  # word start with its proclitics
 # (kind, pattern) in priority order: a clause with a phone word is a call whatever else it says.
 TRIGGERS = [
-    ("phone_call", rx(_P + r"(?:(?:اتصال|اتصالا|مكالمة|مكالمات)\s+هاتفي(?:ا|ة)?|هاتفيا|اتصل|اتصلت)(?!\w)")),
+    ("phone_call", rx(_P + r"(?:(?:اتصال|اتصالا|اتصالين|اتصالات|مكالمة|مكالمتين|مكالمات)\s+هاتفي(?:ا|ة|ين|تين)?|هاتفيا|اتصل|اتصلت)(?!\w)")),
     ("plenary", rx(_P + r"(?:ال)?(?:جلسة|جلسات|جلستين)(?!\w)(?!\s+(?:استماع|محاكمة))")),
     ("plenary", rx(_P + r"(?:ال)?مؤتمر(?:ا)?\s+(?:ال)?(?:وزاري|دولي)(?!\w)")),
     ("meeting", rx(_P + r"(?:ال)?(?:اجتمع|اجتمعا|اجتمعوا|اجتمعت|يجتمع|تجتمع|يجتمعان|سيجتمع|ستجتمع|"
