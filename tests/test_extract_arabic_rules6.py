@@ -216,3 +216,9 @@ def test_two_separate_phone_calls():
     text = "وأجرى الوزير الآلاندي علي آلاند اتصالين هاتفيين منفصلين مع بوب بيلاند وكارل سيلاند."
     calls = run(text, GAZ).meetings
     assert [(m.kind, sides(m)) for m in calls] == [("phone_call", {"land-a", "land-b"}), ("phone_call", {"land-a", "land-c"})]
+
+
+def test_a_city_hosting_a_round_with_waw_before_the_verb():
+    text = "واستضافت كوستيل أمس جولة جديدة من المحادثات بين آلاند وبيلاند."
+    (r,) = run(text, GAZ).rounds
+    assert r.location_key == "kostel"
