@@ -16,7 +16,7 @@ TRIGGERS = [  # (kind, pattern), tried in this order at each place
                    r"spok(?:e|en)\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|video\s?(?:call|conference)s?|"
                    r"(?:in|during|a|the)\s+(?:\w+\s+){0,2}call\s+with|the\s+call\b)")),
     ("plenary", (r"(?<!-)\b(?:(?:opening|closing|plenary|three-way|trilateral|four-way|final|inaugural|signing)"
-                r"\s+(?:session|ceremony|meeting)s?|plenary|ceremony|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed(?!\s+(?:nothing|anything)\b)|signing)\b")),
+                r"\s+(?:session|ceremony|meeting)s?|plenary|ceremony|signed(?<!truce\ssigned)(?<!deal\ssigned)(?<!accord\ssigned)(?<!agreement\ssigned)(?<!ceasefire\ssigned)(?!\s+(?:nothing|anything)\b)|signing)\b")),
     ("meeting", (r"(?<!-)\b(?:(?:met|meet|meets)\b(?!\s+(?:\w+\s+){0,2}(?:commitments?|obligations?|demands?|"
                 r"conditions?|targets?|deadlines?|requirements?|criteria|needs|expectations|goals?)\b)|"
                 r"meeting|meetings|talks\s+with|negotiated|negotiate|"
@@ -68,7 +68,7 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"|\bthe\s+(?P<the>delegations|negotiating\s+teams)\b", re.IGNORECASE)
 # group words that mean the negotiating sides (those who made the deal), not whoever met last
 NEGOTIATORS_RE = re.compile(r"delegation|side|part(?:y|ies)|negotiat|camp|rival|warring", re.IGNORECASE)
-AGREED_RE = re.compile(r"\b(?:agreed|(?<!truce\s)(?<!deal\s)(?<!accord\s)(?<!agreement\s)(?<!ceasefire\s)signed|sealed|accepted|endorsed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
+AGREED_RE = re.compile(r"\b(?:agreed|signed(?<!truce\ssigned)(?<!deal\ssigned)(?<!accord\ssigned)(?<!agreement\ssigned)(?<!ceasefire\ssigned)|sealed|accepted|endorsed|reached\s+(?:an?\s+)?(?:deal|agreement|accord))\b", re.IGNORECASE)
 DEAL_RE = re.compile(r"\bthe\s+(?:deal|agreement|accord|declaration|(?:signing\s+)?ceremony)\b", re.IGNORECASE)
 GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "both": 2, "each": 2, "the": 2}
 # a clause whose subject is "he"/"she": the person the sentence before was about

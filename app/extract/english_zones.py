@@ -19,8 +19,8 @@ from app.extract.types import ExtractedZone, Extraction, Ref, Span
 ZONE_RE = re.compile(
     r"\b(?:(?P<typed>(?:de-escalation|de-confliction|deconfliction|ceasefire|cease-fire|safe|buffer|secure|"
     r"security|demilitari[sz]ed|no-fly|exclusion|humanitarian)\s+(?:zones?|areas?|agreement|deal|corridor|line))"
-    r"|(?P<bare>zones?)|(?P<truce>(?<!nationwide\s)(?<!countrywide\s)(?:ceasefire|cease-fire|truce|humanitarian\s+pause)))\b",
-    re.IGNORECASE)  # (a nationwide ceasefire is in no one place)
+    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce|humanitarian\s+pause))\b", re.IGNORECASE)
+NATIONWIDE_BEFORE_RE = re.compile(r"\b(?:nationwide|countrywide)\s+$", re.IGNORECASE)  # in no one place
 STATUS_CUES = [  # strongest first
     ("violated", r"\b(?:violat\w*|breach\w*|broke|broken|flout\w*)\b"),
     ("requested", (r"\b(?:important\s+to|demand\w*|call(?:ed|s|ing)?\s+for|urg\w+|insist\w*|wants?|want(?:ed|ing)|"
@@ -60,6 +60,8 @@ def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
             # ", which he said was being violated": a relative clause tells the zone's status
             cue_end = parts[k + 1].end if k + 1 < len(parts) and parts[k + 1].link == "rel" else clause.end
             for m in ZONE_RE.finditer(text, clause.start, clause.end):
+                if m.group("truce") and NATIONWIDE_BEFORE_RE.search(text, max(0, m.start() - 13), m.start()):
+                    continue
                 zones = _zone(text, ents, clause.start, clause.end, m, sentence, cue_end)
                 if not zones:
                     continue
