@@ -207,3 +207,8 @@ def test_an_acronym_in_brackets_after_a_name_is_that_side_again():
 def test_a_ceasefire_that_has_largely_held_along_a_front_is_in_force_there():
     [z] = run("The ceasefire has largely held along the Zembla front line, officials said.").zones
     assert (z.names[0], z.status) == ("Zembla", "in_force")
+
+
+def test_a_dateline_with_city_country_and_day_names_no_actor():
+    r = run("KLOW, Borduria, Sept 19 (Reuters) - Ruritania's envoy Karl Vogt met Red Front leaders on Tuesday.")
+    assert {p.ref.key for p in r.parties} == {"ruritania", "red-front"}

@@ -89,8 +89,9 @@ class Entities:
         return out
 
 
-# "CITY —", "CITY, Region —", "CITY, May 16 (Reuters) -": where and by whom a story was filed
-DATELINE = re.compile(r"\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+)?)?"
+# "CITY —", "CITY, Region —", "CITY, May 16 (Reuters) -", "CITY, Country, May 16 (Reuters) -": where
+# and by whom a story was filed
+DATELINE = re.compile(r"\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+)?){0,2}"
                       r"(?: \([A-Z][A-Za-z .]*\))? ?(?:—|–|--|-) ")
 
 
