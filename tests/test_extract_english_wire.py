@@ -24,6 +24,8 @@ GAZ = Gazetteer.from_records([
     {"kind": "place", "key": "klow", "name_en": "Klow"},
     {"kind": "process", "key": "klow-talks", "name_en": "Klow talks on Ruritania", "aliases": ["Klow negotiations"]},
     {"kind": "place", "key": "zembla", "name_en": "Zembla"},
+    {"kind": "party", "key": "bordurian-government", "name_en": "Bordurian government", "party_kind": "government",
+     "country": "borduria", "aliases": ["government of Borduria"]},
     {"kind": "party", "key": "ruritanian-army", "name_en": "Ruritanian Army", "party_kind": "government",
      "aliases": ["Ruritanian Defence Force"]},
 ])
@@ -212,3 +214,8 @@ def test_a_ceasefire_that_has_largely_held_along_a_front_is_in_force_there():
 def test_a_dateline_with_city_country_and_day_names_no_actor():
     r = run("KLOW, Borduria, Sept 19 (Reuters) - Ruritania's envoy Karl Vogt met Red Front leaders on Tuesday.")
     assert {p.ref.key for p in r.parties} == {"ruritania", "red-front"}
+
+
+def test_a_state_and_its_own_government_named_both_are_one_party():
+    r = run("Borduria said on Monday that the Bordurian government had met Red Front envoys in Klow.")
+    assert {p.ref.key for p in r.parties} == {"bordurian-government", "red-front"}

@@ -159,8 +159,11 @@ def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> Extract
         if h.kind == "party" and h.ident not in acting and english_participants.acts(text, h):
             acting.add(h.ident)
     acting |= {p.party_key for p in ents.persons.values() if p.party_key}
+    # a state and its own government named both ("Ethiopia", "the Ethiopian government") are one party
+    governed = {e.data.get("country") for k, e in ents.parties.items()
+                if k in acting and e is not None and e.data.get("party_kind") == "government"}
     for key, entry in ents.parties.items():
-        if key not in acting:
+        if key not in acting or (key in governed and entry is not None and entry.data.get("party_kind") == "state"):
             continue
         start, end = ents.party_first[key]
         result.parties.append(ExtractedParty(
