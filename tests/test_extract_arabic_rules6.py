@@ -31,6 +31,8 @@ GAZ = Gazetteer.from_records([
      "aliases": []},
     {"kind": "process", "key": "truce-board-talks", "name_en": "Truce Board talks",
      "name_ar": "محادثات اللجنة العسكرية المشتركة", "aliases": []},
+    {"kind": "process", "key": "valdora-accord", "name_en": "Valdora Accord", "name_ar": "اتفاق فالدورا للسلام",
+     "aliases": []},
     {"kind": "process", "key": "charter-committee", "name_en": "Charter Committee", "name_ar": "لجنة الميثاق",
      "aliases": []},
 ])
@@ -222,3 +224,7 @@ def test_a_city_hosting_a_round_with_waw_before_the_verb():
     text = "واستضافت كوستيل أمس جولة جديدة من المحادثات بين آلاند وبيلاند."
     (r,) = run(text, GAZ).rounds
     assert r.location_key == "kostel"
+
+
+def test_an_agreement_named_in_a_sentence_is_no_round_of_talks():
+    assert rounds("وعقدت لجنة مراقبة تطبيق اتفاق فالدورا للسلام أمس اجتماعا في كوستيل.") == []

@@ -102,8 +102,9 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
             weak = (ps, pe) in places
             venue = weak and (any(a - 12 <= pe and ps <= b + 12 for a, b in spans) or _where(doc, ps) and (
                 any(_same_breath(doc, pe, a) for a, _ in strong) or any(_same_breath(doc, b, ps) for _, b in spans)))
-            if all(entry is not n[0] for n in numbered) and not venue and (event or dated and not weak
-                                                                            or (ps, pe) in by_city):
+            pact = bool(_PACT.match(doc.norm, ps))  # «لجنة الإشراف على تطبيق اتفاق وقف إطلاق النار»: a text, no talks
+            if all(entry is not n[0] for n in numbered) and not venue and not pact and (
+                    event or dated and not weak or (ps, pe) in by_city):
                 here.append(_row(doc, rows, entry, None, i))
         named_in.append(here)
     # drop «Geneva, number unknown» when the article numbers a round of Geneva
@@ -186,6 +187,7 @@ def _talks_by_city(doc: Doc) -> set[tuple[int, int]]:
 _ROUND_TOLD = rx(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:جولة|جولات|انطلقت|انطلق|تنطلق|اختتمت|اختتم|تختتم|ختام|افتتحت|استؤنفت)(?!\w)")
 
 
+_PACT = rx(r"(?:[وبل]|لل)?(?:ال)?(?:اتفاق|اتفاقية)(?!\w)")
 _BODY = rx(r"^(?:ال)?(?:لجنة|هيئة|مجلس|منتدى|ملتقى|آلية)\s")
 
 
