@@ -3,8 +3,9 @@ sentences, one rule each, on a small invented gazetteer."""
 
 from __future__ import annotations
 
-from app.extract.gazetteer import Gazetteer
 from test_extract_arabic import PUBLISHED, _party, _person, _place, keys, run
+
+from app.extract.gazetteer import Gazetteer
 
 GAZ = Gazetteer.from_records([
     _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية", "الوسطاء الآلانديين"], "mediator"),

@@ -108,9 +108,9 @@ def find_rounds(doc: Doc) -> tuple[list[ExtractedRound], tuple[dt.date | None, d
                 here.append(_row(doc, rows, entry, None, i))
         named_in.append(here)
     # drop «Geneva, number unknown» when the article numbers a round of Geneva
-    for key, number in list(rows):
-        if number is None and any(k == key and n is not None for k, n in rows):
-            del rows[(key, None)]
+    for proc, number in list(rows):
+        if number is None and any(k == proc and n is not None for k, n in rows):
+            del rows[(proc, None)]
     out = list(rows.values()) + _resumed_elsewhere(doc, main, list(rows.values()))
     main_row = next((r for r in out if main and r.process_key == main.key and r.number is not None),
                     next((r for r in out if main and r.process_key == main.key), out[0] if out else None))
