@@ -229,3 +229,12 @@ def test_a_city_hosting_a_round_with_waw_before_the_verb():
 
 def test_an_agreement_named_in_a_sentence_is_no_round_of_talks():
     assert rounds("وعقدت لجنة مراقبة تطبيق اتفاق فالدورا للسلام أمس اجتماعا في كوستيل.") == []
+
+
+def test_a_present_verb_with_a_coming_day_is_scheduled():
+    text = "ويزور الوزير الآلاندي علي آلاند العاصمة الأسبوع المقبل للقاء بوب بيلاند."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "scheduled"
+    text = "والتقى الوزير الآلاندي علي آلاند أمس بوب بيلاند وبحثا الانتخابات المقررة الأسبوع المقبل."
+    (m,) = run(text, GAZ).meetings
+    assert m.status == "held"

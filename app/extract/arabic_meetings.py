@@ -95,6 +95,7 @@ _VENUE = rx(r"(?<!\w)(?:في مقر|بمقر|داخل مقر)(?:\s+قيادة)?\
 _CHAIR = rx(r"[،,]\s*(?:و)?(?:برئاسة|يرأسه|يرأسها|ترأسه|ترأسها)\s+")
 _ATTEND_HEAD = rx(r"\s*(?:و)?(?:بمشاركة|بحضور)(?!\w)")
 # a meeting verb in the past tense: what it tells happened
+_FUTURE_TIME = rx(r"(?<!\w)(?:الأسبوع|الشهر|العام|الأحد|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)\s+(?:ال)?(?:مقبل|قادم|مقبلة|قادمة)(?!\w)")
 _PAST = rx(r"(?:[وف])?(?:التقى|التقت|التقيا|التقوا|اجتمع|اجتمعا|اجتمعوا|اجتمعت|استقبل|استقبلت)(?!\w)")
 _ABSENT_ANY = rx(r"غياب|مشاركة|غاب|قاطع")
 _ABSENT = rx(r"(?<!\w)(?:في غياب|بغياب|وسط غياب|(?:من )?دون مشاركة|بدون مشاركة|غاب عنه|غاب عنها|قاطعه|قاطعها)\s+")
@@ -285,8 +286,8 @@ def _status(sentence: str, clause: str, before_trigger: str) -> str:
         return "cancelled"
     if _DENIED.search(before_trigger) or _WAS_PLANNED.search(clause):
         return "denied"
-    if _SCHEDULED.search(clause):
-        return "scheduled"
+    if _SCHEDULED.search(clause) or _FUTURE_TIME.search(clause) and not _PAST.search(clause):
+        return "scheduled"  # «ويزور X بيروت الأسبوع المقبل للقاء Y»
     return "held"
 
 
