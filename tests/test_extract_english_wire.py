@@ -11,7 +11,8 @@ from app.extract.pipeline import extract
 GAZ = Gazetteer.from_records([
     {"kind": "party", "key": "ruritania", "name_en": "Ruritania", "party_kind": "state",
      "aliases": ["Ruritanian", "Strelsau"]},
-    {"kind": "party", "key": "borduria", "name_en": "Borduria", "party_kind": "state", "aliases": ["Bordurian"]},
+    {"kind": "party", "key": "borduria", "name_en": "Borduria", "party_kind": "state", "aliases": ["Bordurian", "Szohod"]},
+    {"kind": "place", "key": "szohod", "name_en": "Szohod"},
     {"kind": "party", "key": "syldavia", "name_en": "Syldavia", "party_kind": "state",
      "aliases": ["Syldavian", "Syldavian mediators", "Syldavian mediation"]},
     {"kind": "party", "key": "united-states", "name_en": "United States", "party_kind": "state",
@@ -219,3 +220,19 @@ def test_a_dateline_with_city_country_and_day_names_no_actor():
 def test_a_state_and_its_own_government_named_both_are_one_party():
     r = run("Borduria said on Monday that the Bordurian government had met Red Front envoys in Klow.")
     assert {p.ref.key for p in r.parties} == {"bordurian-government", "red-front"}
+
+
+def test_not_discussed_with_is_denied_and_a_meeting_talked_of_or_not_planned_is_no_row():
+    [m] = run("A spokesman said Ruritanian President Karl Vogt had not discussed the talks with Bordurian "
+              "President Anna Lenz.").meetings
+    assert m.status == "denied"
+    assert run("Karl Vogt said a meeting between Ruritanian President Karl Vogt and Bordurian President Anna Lenz "
+               "had been discussed as a possible next step.").meetings == []
+    assert run("A spokesman said Ruritanian President Karl Vogt had no plans to meet Bordurian President "
+               "Anna Lenz for now.").meetings == []
+
+
+def test_a_capital_named_after_its_country_is_where_not_who():
+    [m] = run("Ruritanian President Karl Vogt, who was in the Bordurian capital Szohod for a summit, spoke by "
+              "phone with Syldavian President Ivo Brandt.").meetings
+    assert sides(m) == {"ruritania", "syldavia"}

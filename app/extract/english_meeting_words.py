@@ -34,7 +34,7 @@ SIGNING_RE = re.compile(r"\bsign(?:ed|ing)\b", re.IGNORECASE)
 DENIED_RE = re.compile(
     r"\b(?:did\s+not|didn[’']t|does\s+not|do\s+not|never|denied|deny|denies|refused\s+to|"
     r"no\s+face[- ]to[- ]face|no\s+(?:direct\s+)?(?:meeting|talks|contacts?)\s+(?:between|with)|not\s+(?:meet|negotiate|take\s+place|hold)|failed\s+to\s+(?:meet|take\s+place)|"
-    r"(?:has|have|had)\s+not\s+(?:met|held|spoken)|(?:hasn|haven|hadn)[’']t\s+(?:met|held|spoken)|"
+    r"(?:has|have|had)\s+not\s+(?:met|held|spoken|discussed|talked)|(?:hasn|haven|hadn)[’']t\s+(?:met|held|spoken|discussed)|"
     r"(?:false|untrue|baseless|fabricated|not\s+true))\b", re.IGNORECASE)
 CANCELLED_RE = re.compile(r"\b(?:cancel(?:l)?ed|called\s+off|scrapped|cancel(?:l)?ation)\b", re.IGNORECASE)
 POSTPONED_RE = re.compile(r"\b(?:postponed|delayed|put\s+off|pushed\s+back|rescheduled|postponement)\b", re.IGNORECASE)
@@ -42,7 +42,10 @@ POSTPONED_RE = re.compile(r"\b(?:postponed|delayed|put\s+off|pushed\s+back|resch
 MODAL_BEFORE_RE = re.compile(r"\b(?:should|could|might|may|must|would\s+like\s+to|ready\s+to|willing\s+to|"
                              r"offered\s+to|wants?\s+to|wanted\s+to|hop(?:e|es|ed|ing)\s+to|proposed\s+to|without|"
                              r"rul(?:e|es|ed|ing)\s+out|s(?:ought|eeks?|eeking)|request(?:s|ed)?|asked\s+for|"
-                             r"invit(?:e|es|ed|ing)\s+\w+\s+(?:to|for))\s+(?:\w+\s+)?$", re.IGNORECASE)
+                             r"invit(?:e|es|ed|ing)\s+\w+\s+(?:to|for)|no\s+plans?\s+to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# the meeting is what was talked of: "a meeting between X and Y had been discussed as a next step"
+TALKED_OF_AFTER_RE = re.compile(r"\b(?:had|has|have)\s+been\s+(?:discussed|proposed|suggested|floated|mooted)\b|"
+                                r"\bwas\s+(?:discussed|proposed|suggested|floated|mooted)\b", re.IGNORECASE)
 # a condition: "If Putin and Erdogan meet, ..." tells no event
 CONDITION_RE = re.compile(r"^\W*(?:if|unless|whether)\b|\b(?:if|unless|whether)\s+(?:[\w.'’-]+\s+){0,6}$", re.IGNORECASE)
 PHONE_ANY_RE = re.compile(r"\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b|\btelephone\b|\bin\s+a\s+(?:phone\s+)?call\b",

@@ -53,6 +53,7 @@ from app.extract.english_meeting_words import (
     DELEGATION_SUBJECT_RE,
     NO_OTHER_SPEAKER_RE,
     PRONOUN_SUBJECT_RE,
+    TALKED_OF_AFTER_RE,
     ROUND_COVERED_RE,
     SEPARATE_RE,
     SIGNING_RE,
@@ -137,6 +138,8 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         body = text[clause.start:clause.end]
         before = text[clause.start:first.start()]
         if MODAL_BEFORE_RE.search(before) or CONDITION_RE.search(before):
+            continue
+        if first.group().lower() in ("meeting", "meetings") and TALKED_OF_AFTER_RE.search(text, first.end(), clause.end):
             continue
         if ROUND_COVERED_RE.search(body) and first.lastgroup == "meeting" and re.match(r"met|meet", first.group(), re.IGNORECASE):
             continue

@@ -122,8 +122,8 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
                 and text[max(0, h.start - 6):h.start] != "whose "):  # ("Ebrard, whose government hosts": his)
             facilitator = facilitator or ents.side(h)  # "that Egypt had planned to host in Cairo": not at the table
             continue
-        if h.place and PLACE_ONLY_BEFORE.search(near):
-            continue
+        if h.place and (PLACE_ONLY_BEFORE.search(near) or near.endswith(" capital ")):
+            continue  # ("in the Albanian capital Tirana")
         if h.kind == "party" and after[:1] in (",", ".") and PLACE_COMMA_BEFORE.search(near):
             continue  # "in Ohrid, North Macedonia, on March 18": where, not who
         if NOT_PARTICIPANT_BEFORE.search(near) or MODIFIER_AFTER.match(after):
