@@ -236,3 +236,8 @@ def test_a_capital_named_after_its_country_is_where_not_who():
     [m] = run("Ruritanian President Karl Vogt, who was in the Bordurian capital Szohod for a summit, spoke by "
               "phone with Syldavian President Ivo Brandt.").meetings
     assert sides(m) == {"ruritania", "syldavia"}
+
+
+def test_another_or_an_earlier_round_is_a_round_of_its_own():
+    r = run("Negotiations resumed in Klow on Sept. 10. An earlier round of talks in Klow collapsed in June.")
+    assert sorted((x.start is None, x.number) for x in r.rounds) == [(False, None), (True, None)]

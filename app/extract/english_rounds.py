@@ -26,7 +26,7 @@ ORDINALS = {w: i + 1 for i, w in enumerate(
 NUMBERS = {w: i + 1 for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
 ROUND_RE = re.compile(
     r"\b(?:(?P<ord>" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+round"
-    r"|round\s+(?P<num>\d{1,2})\b|(?P<next>next|new|further|another)\s+round"
+    r"|round\s+(?P<num>\d{1,2})\b|(?P<next>next|new|further|another|earlier|previous)\s+round"
     # a body's own Nth meeting: "the committee held its third meeting", "the eighth meeting of the commission"
     r"|(?:its|their)\s+(?P<ordm>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)"
     r"|the\s+(?P<ordof>" + "|".join(ORDINALS) + r")\s+(?:meeting|session)\s+of)\b", re.IGNORECASE)
@@ -39,6 +39,7 @@ START_RE = re.compile(
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
 LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
 ANAPHOR_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(?:round|talks|negotiations|conference|congress|meeting|session)\b", re.IGNORECASE)
+OTHER = -1  # the key number of an unnumbered round other than the one the story is about
 VERB_TO_DATE = 60  # a date this close after the verb is the verb's date
 # A process named without a round counts as one only when the sentence tells it happening
 # ("attended the Congress", "talks in Geneva ended"), not in passing ("the Geneva process").
@@ -80,7 +81,7 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
                 words = _clause_at(text, parts, m.start)
                 if not EVENT_RE.search(words):
                     continue
-                known = [r for k, r in rounds.items() if k[0] == m.key]
+                known = [r for k, r in rounds.items() if k[0] == m.key and k[1] != OTHER]
                 r = known[-1] if known else _get(rounds, processes[m.key], None, sentence, ents, text)
                 targets.append((r, words))
         if not targets and last is not None and ANAPHOR_RE.search(sentence.text):
@@ -93,9 +94,9 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
     for (proc, number), r in rounds.items():
         if number is None and r.start is None and lead is not None and r.evidence.start != lead.start:
             _lead_date(r, lead, result)
-    numbered = {k[0] for k, r in rounds.items() if k[1] is not None}
+    numbered = {k[0] for k, r in rounds.items() if k[1] is not None and k[1] > 0}
     for (proc, number), r in rounds.items():
-        if number is None and proc in numbered:
+        if (number is None or number == OTHER) and proc in numbered:
             continue  # the process is told by its numbered rounds
         result.rounds.append(r)
 
@@ -120,8 +121,11 @@ def _number(m: re.Match, rounds, proc: str) -> int | None:
         return ORDINALS.get(word) or int(re.sub(r"\D", "", word))
     if m.group("num"):
         return int(m.group("num"))
-    known = [k[1] for k in rounds if k[0] == proc and k[1] is not None]
-    return max(known) + 1 if known and m.group("next").lower() == "next" else None
+    known = [k[1] for k in rounds if k[0] == proc and k[1] is not None and k[1] > 0]
+    if known and m.group("next").lower() == "next":
+        return max(known) + 1
+    # "another round" / "an earlier round" when this one is told already: a round of its own
+    return OTHER if (proc, None) in rounds else None
 
 
 def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> ExtractedRound:
@@ -131,7 +135,8 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
                       and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, p.start - 12): p.start])), None)
         place = place or next((p.entry for p in ents.places if p.key == entry.key), None)
         rounds[key] = ExtractedRound(
-            process_key=None if entry.key.startswith("new:") else entry.key, process_names=names_of(entry), number=number,
+            process_key=None if entry.key.startswith("new:") else entry.key, process_names=names_of(entry),
+            number=None if number == OTHER else number,
             location_key=place.key if place else None, location_names=names_of(place) if place else [],
             start=None, end=None, evidence=Span(sentence.start, sentence.end, sentence.text),
             confidence=0.8 if number else 0.6)
