@@ -238,3 +238,9 @@ def test_a_present_verb_with_a_coming_day_is_scheduled():
     text = "والتقى الوزير الآلاندي علي آلاند أمس بوب بيلاند وبحثا الانتخابات المقررة الأسبوع المقبل."
     (m,) = run(text, GAZ).meetings
     assert m.status == "held"
+
+
+def test_the_head_of_a_delegation_between_commas_is_no_chair():
+    text = "والتقى الوزير الآلاندي علي آلاند أمس وفد الجبهة، برئاسة كارل سيلاند، في العاصمة."
+    (m,) = run(text, GAZ).meetings
+    assert m.facilitator is None and "land-a" in sides(m)

@@ -204,6 +204,7 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
               for a in _listed_near(doc, m.end(), end)}
     absent |= {id(a) for a in doc.actors_in(start, end) if a.ref.type == "party" and a.ref.key in venues}
     chairs = [a for m in (_CHAIR.finditer(doc.norm, pos, end) if "رئاس" in sent or "رأس" in sent else ())
+              if not any(0 <= m.start() - b.end <= 1 for b in doc.actors_in(pos, m.start()))  # «وفد X، برئاسة Y»: its head
               for a in chain(doc, m.end(), end)]
     absent |= {id(a) for a in chairs}
     facilitator = facilitator or (chairs[0].ref if chairs else None)
