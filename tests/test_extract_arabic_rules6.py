@@ -244,3 +244,9 @@ def test_the_head_of_a_delegation_between_commas_is_no_chair():
     text = "والتقى الوزير الآلاندي علي آلاند أمس وفد الجبهة، برئاسة كارل سيلاند، في العاصمة."
     (m,) = run(text, GAZ).meetings
     assert m.facilitator is None and "land-a" in sides(m)
+
+
+def test_a_house_as_venue_leaves_its_owners_envoy_a_participant():
+    text = "والتقى الوزير الآلاندي علي آلاند في مقر الوفد البيلاندي أمس بوب بيلاند."
+    (m,) = run(text, GAZ).meetings
+    assert sides(m) == {"land-a", "land-b"}

@@ -200,9 +200,11 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     sent = doc.norm[s:e]  # (plain `in` tests first: most sentences have none of these words)
     absent = {id(a) for m in (_ABSENT.finditer(doc.norm, s, e) if _ABSENT_ANY.search(sent) else ())
               for a in _listed_near(doc, m.end(), e)}
-    venues = {a.ref.key for m in (_VENUE.finditer(doc.norm, start, end) if "مقر" in sent else ())
-              for a in _listed_near(doc, m.end(), end)}
-    absent |= {id(a) for a in doc.actors_in(start, end) if a.ref.type == "party" and a.ref.key in venues}
+    venues = [a for m in (_VENUE.finditer(doc.norm, start, end) if "مقر" in sent else ())
+              for a in _listed_near(doc, m.end(), end)]
+    # the house's name and its short form right after it («قوات الأمم المتحدة المؤقتة (يونيفيل)»)
+    absent |= {id(b) for a in venues for b in doc.actors_in(a.start, min(end, a.end + 30))
+               if b.ref.key == a.ref.key and not doc.norm[a.end:b.start].strip(" ()«»")}
     chairs = [a for m in (_CHAIR.finditer(doc.norm, pos, end) if "رئاس" in sent or "رأس" in sent else ())
               if not any(0 <= m.start() - b.end <= 1 for b in doc.actors_in(pos, m.start()))  # «وفد X، برئاسة Y»: its head
               for a in chain(doc, m.end(), end)]
