@@ -116,7 +116,8 @@ LED_BY_RE = re.compile(rf"\b(?:led|headed|chaired|represented)\s+by\s+(?:{TITLE}
 HEAD_OF_RE = re.compile(
     r",\s+(?:the\s+)?(?:\w+\s+)?(?:head|leader|chief\s+of\s+(?:the\s+)?(?:general\s+)?staff|chief|chairman|president|founder|"
     r"commander|secretary-general|coordinator)\s+of\s+|\s+of\s+the\s+")
-FORMER_BEFORE_RE = re.compile(r"\bformer\s+(?:[\w-]+\s+)?$", re.IGNORECASE)  # "former Nigerian President"
+# "former Nigerian President X" no longer speaks for Nigeria
+FORMER_BEFORE_RE = re.compile(r"\bformer\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 APPOSITION_BEFORE_RE = re.compile(r"\w,\s+(?:the\s+)?$")
 NAME_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
 POSSESSIVE_NAME_RE = re.compile(rf"['’]s\s+(?P<name>{NAME})")
@@ -237,7 +238,6 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
     home = _home_government(ents)
     for m in TITLE_NAME_RE.finditer(text):
         title = m.group("title").lower()
-        # "former Nigerian President X" no longer speaks for Nigeria
         former = title.startswith("former") or FORMER_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
         party = None if former else party_before(ents, m.start(), m.start("name"))
         if party is None and not former:
@@ -272,14 +272,13 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
         if name and after and len(name.group("name").split()) >= 2:
             found.append((name.start("name"), name.end("name"), name.group("name"), after[0].ident, None, 0.7))
     for h in list(ents.hits):
-        if h.kind == "party" and not h.place and APPOSITION_BEFORE_RE.search(text, max(0, h.start - 8), h.start) \
-                and TITLE_AFTER_RE.match(text[h.end:h.end + 60].removeprefix(".")):  # ("U.S" + ".")
-            # "Massad Boulos, the U.S. senior adviser for Africa": the name before the comma
-            name = NAME_BEFORE_RE.search(text, max(0, h.start - 60), text.rfind(",", 0, h.start))
-            if name and len(name.group("name").split()) >= 2:
-                found.append((name.start("name"), name.end("name"), name.group("name"), h.ident, None, 0.7))
-        if h.kind == "party" and not h.place:
-            m = POSSESSIVE_NAME_RE.match(text, h.end)
+        if h.kind != "party" or h.place:
+            continue
+        # "Massad Boulos, the U.S. senior adviser for Africa" (the name before the comma); "Syria's Ali Abbas"
+        appositive = APPOSITION_BEFORE_RE.search(text, max(0, h.start - 8), h.start) and TITLE_AFTER_RE.match(
+            text[h.end:h.end + 60].removeprefix("."))  # ("U.S" + ".")
+        for m in (appositive and NAME_BEFORE_RE.search(text, max(0, h.start - 60), text.rfind(",", 0, h.start)),
+                  POSSESSIVE_NAME_RE.match(text, h.end)):
             if m and len(m.group("name").split()) >= 2:
                 found.append((m.start("name"), m.end("name"), m.group("name"), h.ident, None, 0.7))
     # by position only: two finds of one span may differ in a party or title that is None
