@@ -241,3 +241,16 @@ def test_a_capital_named_after_its_country_is_where_not_who():
 def test_another_or_an_earlier_round_is_a_round_of_its_own():
     r = run("Negotiations resumed in Klow on Sept. 10. An earlier round of talks in Klow collapsed in June.")
     assert sorted((x.start is None, x.number) for x in r.rounds) == [(False, None), (True, None)]
+
+
+def test_a_person_of_a_party_new_to_the_gazetteer_sits_as_that_party():
+    from app.extract.english_entities import collect
+    from app.extract.english_participants import side_ref
+    from app.extract.gazetteer import Entry
+
+    ents = collect("Opposition negotiator Gerard Blyde met Ruritanian envoy Karl Vogt.", GAZ)
+    blyde = next(h for h in ents.hits if h.kind == "person" and ents.persons[h.ident].names[0] == "Gerard Blyde")
+    ents.parties["new:unitary-platform"] = Entry("party", "new:unitary-platform", "Unitary Platform", None, [], {})
+    ents.persons[blyde.ident].party_key = "new:unitary-platform"
+    ref = side_ref(ents, "new:unitary-platform", [blyde])
+    assert (ref.type, ref.key, ref.names) == ("party", None, ["Unitary Platform"])

@@ -178,6 +178,9 @@ def side_ref(ents: Entities, side: str, hits: list[Hit]) -> Ref:
     # not a possessor: in "Biden's adviser Jake Sullivan met ...", Sullivan is the one at the table
     person = next((h for h in persons if not POSSESSIVE_AFTER.match(ents.text[h.end:h.end + 30])), persons[0] if persons else None)
     if person is not None:
+        party_key = ents.persons[person.ident].party_key
+        if party_key and party_key.startswith("new:"):  # a party new to the gazetteer has no key to point to:
+            return ents.party_ref(party_key)  # the side goes by the party's names
         return ents.persons[person.ident].ref()
     if side in ents.parties:
         return ents.party_ref(side)
