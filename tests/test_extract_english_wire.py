@@ -254,3 +254,9 @@ def test_a_person_of_a_party_new_to_the_gazetteer_sits_as_that_party():
     ents.persons[blyde.ident].party_key = "new:unitary-platform"
     ref = side_ref(ents, "new:unitary-platform", [blyde])
     assert (ref.type, ref.key, ref.names) == ("party", None, ["Unitary Platform"])
+
+
+def test_an_acronym_in_brackets_and_a_capital_after_its_country_report_no_party_of_their_own():
+    r = run("Ruritanian envoy Karl Vogt, who was in the Bordurian capital Szohod, thanked the European Union "
+            "(Syldavia) for its help.")
+    assert {p.ref.key for p in r.parties} == {"ruritania", "european-union"}

@@ -155,7 +155,10 @@ def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> Extract
     span_of = _sentence_of(result.sentences)
     # a party is reported where the text shows it acting, not only as a place or a modifier
     acting: set[str] = set()
+    ends = {h.end for h in ents.hits if h.kind == "party"}
     for h in ents.hits:  # (one acting mention is enough: the rest of a party's are not tested)
+        if text[h.start - 2:h.start] == " (" and h.start - 2 in ends:
+            continue  # "the U.N. Support Mission in Libya (UNSMIL)": the name before it, again
         if h.kind == "party" and h.ident not in acting and english_participants.acts(text, h):
             acting.add(h.ident)
     acting |= {p.party_key for p in ents.persons.values() if p.party_key}

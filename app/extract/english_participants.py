@@ -150,7 +150,7 @@ def acts(text: str, h: Hit) -> bool:
         return False
     if after[:1] in (",", ".") and PLACE_COMMA_BEFORE.search(before):  # "in Ohrid, North Macedonia,"
         return False
-    if h.place and PLACE_ONLY_BEFORE.search(before):
+    if h.place and (PLACE_ONLY_BEFORE.search(before) or before.endswith(" capital ")):
         return False
     poss = POSSESSIVE_AFTER.match(after)
     return not poss or poss.group("next").lower() in POSSESSIVE_KEEP or poss.group("next")[:1].isupper()
