@@ -260,3 +260,8 @@ def test_an_acronym_in_brackets_and_a_capital_after_its_country_report_no_party_
     r = run("Ruritanian envoy Karl Vogt, who was in the Bordurian capital Szohod, thanked the European Union "
             "(Syldavia) for its help.")
     assert {p.ref.key for p in r.parties} == {"ruritania", "european-union"}
+
+
+def test_a_city_named_for_its_airport_names_no_talks():
+    r = run("The negotiations were held on salaries and on reopening Klow airport, the envoy said.")
+    assert r.rounds == []

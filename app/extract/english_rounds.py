@@ -184,7 +184,8 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
         if not nouns:
             continue
         # the dateline ("ISTANBUL —") last: the clause after it tells the event
-        names = sorted((p for p in ents.places if sentence.start <= p.start < sentence.end),
+        names = sorted((p for p in ents.places if sentence.start <= p.start < sentence.end
+                        and not PLACE_AS_MODIFIER_RE.match(text, p.end)),  # "Sanaa airport" names no talks
                        key=lambda p: text[p.end:p.end + 3] in (" — ", " - "))
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
         pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
@@ -213,6 +214,7 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
     return out
 
 
+PLACE_AS_MODIFIER_RE = re.compile(r"\s+(?:airport|port|harbou?r|road|highway|university|hospital|prison)\b", re.IGNORECASE)
 # a round told happening, not talks merely mentioned
 ROUND_TOLD_RE = re.compile(r"\b(?:round|opened|began|ended|concluded|wrapped\s+up|resumed|kicked\s+off|"
                            r"(?:due|set|scheduled)\s+to\s+(?:open|begin|start|resume))\b", re.IGNORECASE)
