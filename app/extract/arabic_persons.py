@@ -130,7 +130,8 @@ def _drop_foreign_titles(doc: Doc) -> None:
         if mine and theirs and mine.data.get("country") and \
                 mine.data.get("country") != (theirs.data.get("country") or theirs.key):
             drop.append(a)
-    doc.actors[:] = [a for a in doc.actors if all(a is not d for d in drop)]
+    if drop:
+        doc.actors[:] = [a for a in doc.actors if all(a is not d for d in drop)]
 
 
 def _party_before(doc: Doc, pos: int) -> str | None:
