@@ -3,6 +3,7 @@
 The work is split by kind:
   english_entities  every party and person named, with offsets (gazetteer mentions)
   english_persons   persons the gazetteer does not know (titles, "led by"), spellings, surnames
+  english_names     what a name and a title look like (patterns, surnames, spellings alike)
   english_dates     date expressions resolved against the publication date
   english_meetings  meetings, phone calls and plenaries
   english_participants  who takes part in a meeting clause, and the sides

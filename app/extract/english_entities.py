@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from app.extract.english_names import HONORIFICS, TITLE_WORDS
 from app.extract.gazetteer import Entry, Gazetteer, Mention
 from app.extract.scope import rescope
 from app.extract.types import Ref
@@ -126,7 +127,7 @@ def collect(text: str, gazetteer: Gazetteer) -> Entities:
             party_spans.add((m.start, m.end))
             ents.hits.append(Hit(m.start, m.end, "party", m.key, (m.start, m.end) in place_spans))
         elif m.kind == "person":
-            if _another_given_name(text, m, persons):
+            if _another_given_name(text, m):
                 continue  # "Mher Grigoryan" is not the Armen Grigoryan the bare surname names
             persons.add_known_person(ents, m.entry, m.start, m.end, 0.9)
             ents.hits.append(Hit(m.start, m.end, "person", m.key))
@@ -173,7 +174,7 @@ def _panel_members(ents: Entities) -> None:
 _GIVEN = re.compile(r"([A-Z][a-z][\w'-]*)\s+$")
 
 
-def _another_given_name(text: str, m: Mention, persons) -> bool:
+def _another_given_name(text: str, m: Mention) -> bool:
     """A bare surname alias right after a capitalized word that is no title and not the
     person's own given name: another person of that surname."""
     if " " in m.alias.strip() or m.start == 0:
@@ -182,7 +183,7 @@ def _another_given_name(text: str, m: Mention, persons) -> bool:
     if before is None:
         return False
     word = before.group(1)
-    if word.lower().rstrip(".") in persons._TITLE_WORDS or word.lower() in persons.HONORIFICS:
+    if word.lower().rstrip(".") in TITLE_WORDS or word.lower() in HONORIFICS:
         return False
     full = f"{word} {text[m.start:m.end]}".lower()
     return not any(n.lower().startswith(full) or f" {full}" in n.lower() for n in m.entry.names)

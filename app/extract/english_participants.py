@@ -16,7 +16,7 @@ import re
 
 from app.extract.english import Clause, SentenceView
 from app.extract.english_entities import Entities, Hit
-from app.extract.english_persons import TITLE
+from app.extract.english_names import TITLE
 from app.extract.types import Ref
 
 LED_BY_BEFORE = re.compile(r"\b(?:led|headed|chaired)\s+by\s+(?:[\w'.-]+\s+){0,3}$", re.IGNORECASE)
