@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 import orjson
@@ -85,6 +86,13 @@ def arg(name: str):
     return bindparam(name)
 
 
+@lru_cache(maxsize=4096)
+def needle_of(q: str) -> str:
+    """The folded form of a `q` (search_key), computed once per distinct q: a request asks for it
+    to pick its statement, to bind its pattern, and (meetings) to pick the participant sets."""
+    return search_key(q)
+
+
 def like_pattern(needle: str) -> str:
     """LIKE '%needle%' with the needle's own % _ / escaped by '/' (as `contains(autoescape=True)`)."""
     return "%" + needle.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
@@ -122,7 +130,7 @@ class Service(Generic[M]):
         CPU per request; now they are paid once. Shapes are finite: subsets of the filters."""
         shape = (tuple(c.key for c in columns) if columns else None,
                  tuple(name for name, value in params if value is not None and name != "format"),
-                 bool(params.q) and not search_key(params.q))
+                 bool(params.q) and not needle_of(params.q))
         if (stmt := self._statements.get(shape)) is None:
             stmt = self._statements[shape] = self.build(params, columns)
         return stmt
@@ -133,7 +141,7 @@ class Service(Generic[M]):
         if params.updated_since is not None:
             stmt = stmt.where(model.updated_at >= arg("since"))
         if params.q:  # a q of only punctuation or marks matches nothing, not all
-            stmt = self.search(stmt) if search_key(params.q) else stmt.where(false())
+            stmt = self.search(stmt) if needle_of(params.q) else stmt.where(false())
         if params.cursor:
             stmt = stmt.where(model.id > arg("after"))
         return stmt.order_by(model.id).limit(arg("limit_1"))
@@ -147,7 +155,7 @@ class Service(Generic[M]):
             since = params.updated_since
             out["since"] = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
         if params.q:
-            out["pattern"] = like_pattern(search_key(params.q))
+            out["pattern"] = like_pattern(needle_of(params.q))
         if params.cursor:
             out["after"] = decode_cursor(params.cursor)
         return out

@@ -15,8 +15,7 @@ from app.models import (
     MeetingStatus, Party, PartyKind, PartyRole, Person, Place, Process, Round, SubjectType, Zone, ZoneStatus,
     ZoneStatusEvent,
 )
-from app.extract.normalize import search_key
-from app.services.base import ListParams, Service, arg, check_ids_exist
+from app.services.base import ListParams, Service, arg, check_ids_exist, needle_of
 
 
 # --- filters: one params model per list ----------------------------------------------------
@@ -233,7 +232,7 @@ class MeetingService(Service[Meeting]):
             sets.append(union_all(ids(mp.party_id == arg("party_id")), ids(mp.person_id.in_(persons))))
         if params.person_id is not None:
             sets.append(ids(mp.person_id == arg("person_id")))
-        if params.q and search_key(params.q):  # an empty needle: the base lists nothing
+        if params.q and needle_of(params.q):  # an empty needle: the base lists nothing
             parties = select(Party.id).where(Party.search_names.like(arg("pattern"), escape="/"))
             persons = select(Person.id).where(Person.search_names.like(arg("pattern"), escape="/"))
             sets.append(union_all(ids(mp.party_id.in_(parties)), ids(mp.person_id.in_(persons))))
