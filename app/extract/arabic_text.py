@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from app.extract.arabic_dates import DateHit, find_dates
-from app.extract.gazetteer import Entry, Gazetteer, Mention
+from app.extract.gazetteer import Entry, Gazetteer, Mention, word_spans
 from app.extract.normalize import fold_arabic, key_of, normalize_with_map
 from app.extract.scope import rescope
 from app.extract.types import Extraction, Ref, Span
@@ -189,7 +189,7 @@ def build(result: Extraction, text: str, gaz: Gazetteer) -> Doc:
     norm, index = normalize_with_map(text)
     doc = Doc(text, norm, index, result, gaz)
     doc.sents = [(doc.to_norm(s.start), doc.to_norm(s.end)) for s in result.sentences]
-    doc.words = [(m.group(), m.start(), m.end()) for m in WORD.finditer(norm)]
+    doc.words = word_spans(norm)
     prev_day: dt.date | None = None
     for s, e in doc.sents:
         hits = find_dates(norm[s:e], result.published, result.warnings, prev_day)
@@ -202,7 +202,7 @@ def build(result: Extraction, text: str, gaz: Gazetteer) -> Doc:
     # one pass over the text; a person inside a longer party name («نظام بشار الأسد») is looked
     # for again inside that name only
     parties, persons = [], []
-    for m in rescope(gaz, gaz.find_mentions(text, normalized=(norm, index))):
+    for m in rescope(gaz, gaz.find_mentions(text, normalized=(norm, index), words=doc.words)):
         doc.named.append((doc.to_norm(m.start), doc.to_norm(m.end)))
         if m.kind == "party":
             parties.append(m)

@@ -198,23 +198,26 @@ class Gazetteer:
         return hit
 
     def find_mentions(self, text: str, kinds: Iterable[str] = KINDS,
-                      normalized: tuple[str, list[int]] | None = None) -> list[Mention]:
+                      normalized: tuple[str, list[int]] | None = None,
+                      words: list[tuple[str, int, int]] | None = None) -> list[Mention]:
         """Every known name in `text`, longest first at each place, left to right.
 
         Where one span names entries of several kinds (Astana the process and the city), a
         mention is returned for each. `normalized` is `normalize_with_map(text)` when the caller
-        already has it.
+        already has it, and `words` its words as `word_spans(norm)` gives them.
         """
         wanted = set(kinds)
         norm, index = normalized or normalize_with_map(text)
-        # the word scans run in C; Python only visits the words that start some name
-        matches = list(_WORD.finditer(norm))
+        # the word scan runs in C (once per article when the caller passes it); Python only
+        # visits the words that start some name
+        if words is None:
+            words = word_spans(norm)
         cache, variants_of = self._heads, self._variants_of
-        found_v = [cache.get(w) or variants_of(w) for w in _WORD.findall(norm)]
+        found_v = [cache.get(w) or variants_of(w) for w, _, _ in words]
         variants = [v for v, _ in found_v]
         one, two, three, pairs3, seconds_of = self._one, self._two, self._three, self._pairs3, self._seconds
         no_seconds: set[str] = set()
-        n_words = len(matches)
+        n_words = len(words)
         found: list[Mention] = []
         i = 0  # the first word not yet inside a mention
         for k, (_, heads) in enumerate(found_v):
@@ -242,7 +245,7 @@ class Gazetteer:
                         continue
                     if n > 3 and not all(alias.tokens[j] in variants[i + j] for j in range(3, n)):
                         continue
-                    start, end = index[matches[i].start()], index[matches[i + n - 1].end() - 1] + 1
+                    start, end = index[words[i][1]], index[words[i + n - 1][2] - 1] + 1
                     if alias.case_sensitive and not text[start:end].isupper():
                         continue
                     if n > best_len:
@@ -257,6 +260,16 @@ class Gazetteer:
                         found.append(Mention(alias.entry, start, end, text[start:end], alias.text))
                 i += best_len
         return found
+
+
+def word_spans(norm: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word (\\w+) of `norm`: one scan, the spans unpacked once."""
+    out = []
+    append = out.append
+    for m in _WORD.finditer(norm):
+        s, e = m.span()
+        append((norm[s:e], s, e))
+    return out
 
 
 def _unambiguous(best: list[tuple[Any, int, int]], found: list[Mention]) -> list[tuple[Any, int, int]]:
