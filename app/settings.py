@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     db_statement_timeout_ms: int = Field(default=10_000, description="Postgres statement_timeout")
     fast_reads: bool = Field(default=True, description="Postgres: serve GET lists and items on an asyncpg "
                              "pool, without the thread pool (app/fastread.py)")
+    read_cache_mb: int = Field(default=64, ge=0, description="Postgres: megabytes of read answers kept while "
+                               "the database is unchanged (app/readcache.py); 0 turns it off")
     retry_after_seconds: int = Field(default=5, description="Retry-After sent with a 503")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
     idempotency_ttl_seconds: int = Field(default=86_400, description="how long a POST's Idempotency-Key is kept")

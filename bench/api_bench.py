@@ -7,8 +7,9 @@ Builds (or reuses) the data set of bench/dataset.py, starts the app as in produc
 one worker, no access log, DATABASE_URL to the bench database) and bench/baseline_app.py (bare
 ASGI + asyncpg + orjson, the same responses), checks both answer the same bytes, drives each
 endpoint of each with wrk (loopback, --connections, --seconds) and prints requests/s, p50, p99,
-the ratio ours/baseline and the SQL statements per request of the app (counted in-process by
-a before_cursor_execute listener). --json writes the table as JSON too.
+the ratio ours/baseline and the SQL statements per request of the app (counted in-process: an
+answer built / one served from app/readcache.py). The app runs with its production settings, the
+read cache included; --read-cache-mb 0 measures every answer built. --json writes the table too.
 """
 
 from __future__ import annotations
@@ -144,10 +145,12 @@ def endpoints(p: dict) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def statements(db_url: str, paths: list[str], rounds: int = 3) -> dict[str, float]:
+def statements(db_url: str, paths: list[str], env: dict[str, str]) -> dict[str, str]:
     """SQL statements per request of the app, counted in-process (SQLAlchemy's before_cursor_execute,
-    and the fast read path's execute)."""
-    os.environ["DATABASE_URL"] = db_url
+    and the fast read path's execute and snapshot): "built / kept" — an answer built from its
+    statements, and one served from app/readcache.py (the snapshot only) when the third ask finds it
+    kept; one figure with READ_CACHE_MB=0."""
+    os.environ.update(env, DATABASE_URL=db_url)
     from fastapi.testclient import TestClient
     from sqlalchemy import event
 
@@ -162,21 +165,26 @@ def statements(db_url: str, paths: list[str], rounds: int = 3) -> dict[str, floa
     # the reads that app/fastread.py serves go to asyncpg, past SQLAlchemy's events: counted there
     from app import fastread
 
-    sent = fastread.FastSession.execute
+    sent, snapshot = fastread.FastSession.execute, fastread.FastSession.snapshot
 
     def counted(self, stmt, values=None):
         count[0] += 1
         return sent(self, stmt, values)
 
-    fastread.FastSession.execute = counted
+    async def counted_snapshot(self):
+        count[0] += 1
+        return await snapshot(self)
+
+    fastread.FastSession.execute, fastread.FastSession.snapshot = counted, counted_snapshot
     out = {}
     with TestClient(app) as client:
         for path in paths:
-            client.get(path)
-            count[0] = 0
-            for _ in range(rounds):
+            asks = []
+            for _ in range(3):  # remembered, built and kept, served kept (app/readcache.py)
+                count[0] = 0
                 assert client.get(path).status_code == 200, path
-            out[path] = count[0] / rounds
+                asks.append(count[0])
+            out[path] = f"{asks[0]}" if env.get("READ_CACHE_MB") == "0" else f"{asks[0]} / {asks[2]}"
     return out
 
 
@@ -189,6 +197,8 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn workers of each server")
+    ap.add_argument("--read-cache-mb", type=int, default=None,
+                    help="the app's READ_CACHE_MB (default: the production default; 0: every answer built)")
     ap.add_argument("--only", default="", help="run only endpoints whose label contains this")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args()
@@ -205,7 +215,8 @@ def main() -> None:
     eps = [e for e in endpoints(params) if args.only in e[0]]
     sample = {label: path.replace("{id}", str(params["n_meetings"] // 2)) for label, path, _ in eps}
 
-    env = dict(os.environ, DATABASE_URL=url.replace("postgresql://", "postgresql+psycopg://"))
+    cache_env = {} if args.read_cache_mb is None else {"READ_CACHE_MB": str(args.read_cache_mb)}
+    env = dict(os.environ, DATABASE_URL=url.replace("postgresql://", "postgresql+psycopg://"), **cache_env)
     base = ["uvicorn", "--host", "127.0.0.1", "--no-access-log", "--log-level", "warning",
             "--workers", str(args.workers)]
     uv = str(Path(sys.executable).with_name("uvicorn"))
@@ -252,11 +263,12 @@ def main() -> None:
         for proc in procs.values():
             stop(proc)
 
-    counts = statements(env["DATABASE_URL"], [r["path"] for r in results])
+    counts = statements(env["DATABASE_URL"], [r["path"] for r in results], cache_env)
     first = next((r for r in results if r["endpoint"].startswith("GET /meetings?limit")), None)
     deep = next((r for r in results if "deep" in r["endpoint"]), None)
 
     print(f"\nmachine: {machine()}")
+    print(f"read cache: {'READ_CACHE_MB=' + str(args.read_cache_mb) if cache_env else 'on (production default)'}")
     print(f"data: {params['n_meetings']:,} meetings (scale {args.scale}); wrk -t{args.threads} "
           f"-c{args.connections} -d{args.seconds}s; uvicorn workers: {args.workers}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n")
     head = (f"| {'endpoint':34} | {'ours req/s':>10} | {'p50 ms':>7} | {'p99 ms':>7} | {'baseline req/s':>14} | "
@@ -267,7 +279,7 @@ def main() -> None:
         o, b = r["ours"], r["baseline"]
         flag = "" if o["non2xx"] == 0 and not o["socket_errors"] else " !"
         print(f"| {r['endpoint']:34} | {o['rps']:>10.0f} | {o['p50']:>7.1f} | {o['p99']:>7.1f} | {b['rps']:>14.0f} | "
-              f"{b['p50']:>7.1f} | {b['p99']:>7.1f} | {r['ratio']:>5.2f} | {counts[r['path']]:>7.1f} | "
+              f"{b['p50']:>7.1f} | {b['p99']:>7.1f} | {r['ratio']:>5.2f} | {counts[r['path']]:>7} | "
               f"{o['cpu_ms']:>15.2f} | {b['cpu_ms']:>8.2f} |{flag}")
     print()
     if first and deep:

@@ -63,12 +63,12 @@ def respond(request: Request, body: bytes, media_type: str, *, status: int = 200
         negotiate(request, None, (media_type.split(";")[0],))
     tag = etag_of(body + media_type.encode())
     headers = {**(headers or {}), "ETag": tag, "Vary": "Accept"}
-    if request.method == "GET" and _matches(request.headers.get("if-none-match"), tag):
+    if request.method == "GET" and matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(body, status_code=status, media_type=media_type, headers=headers)
 
 
-def _matches(header: str | None, tag: str) -> bool:
+def matches(header: str | None, tag: str) -> bool:
     if not header:
         return False
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
@@ -79,7 +79,7 @@ def check_if_match(if_match: str | None, current: bytes) -> None:
     """Changing a row needs the ETag of the representation the client read (RFC 9110 If-Match)."""
     if if_match is None:
         raise PreconditionRequired("read the resource and send its ETag in If-Match")
-    if if_match.strip() != "*" and not _matches(if_match, etag_of(current + JSON.encode())):
+    if if_match.strip() != "*" and not matches(if_match, etag_of(current + JSON.encode())):
         raise PreconditionFailed("the ETag in If-Match is stale; read the resource again")
 
 
