@@ -121,7 +121,8 @@ class FastReads:
                 or self.fastapi.dependency_overrides or not (m := PATH.match(scope["path"]))
                 or (res := READABLE.get(m[1])) is None):
             return await self.app(scope, receive, send)
-        key = self.cache.admit(scope) if self.cache is not None else None  # app/readcache.py
+        # app/readcache.py: lists only (items are cheaper to read than to keep)
+        key = self.cache.admit(scope) if self.cache is not None and m[2] is None else None
         request = Request(scope if key is None else without_if_none_match(scope))
         call = self._prepare(request, res, m[2])
         if call is None:
