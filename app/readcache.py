@@ -24,7 +24,8 @@ the kept answer, so 304s come from it too. An answer is kept from the second tim
 for, so one-off reads (a client paging through) cost no extra round trip. Items are not kept: a
 point read is two primary-key lookups, hardly more than the check, and read at random over a
 million ids (the benchmark's pattern) remembering them only cost (3-7% of a point read's CPU).
-Bounded in bytes (READ_CACHE_MB, least recently used out first); READ_CACHE_MB=0 turns it off.
+Bounded in bytes, keys included (READ_CACHE_MB, least recently used out first; the keys asked
+for once a sixteenth of it); READ_CACHE_MB=0 turns it off.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from app.api.representation import matches
 
 SNAPSHOT = "SELECT pg_current_snapshot()::text"
 BODYLESS = (b"content-length", b"content-type")  # what a 304 leaves out of the 200's headers
-SEEN_KEYS = 20_000  # keys asked for once, remembered so that the second ask keeps the answer
+OVERHEAD = 200  # bytes an entry costs beyond its strings (tuple, dataclass, the LRU's links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +52,17 @@ class Kept:
     body: bytes
 
 
-def _size(kept: Kept) -> int:
-    return len(kept.body) + sum(len(k) + len(v) for k, v in kept.headers) + 200
+def _key_size(key: tuple[str, str]) -> int:
+    return len(key[0]) + len(key[1]) + OVERHEAD
 
 
 class ReadCache:
+    """Both parts are bounded in bytes, keys included (a URL may be long): the answers by
+    `max_bytes`, the keys asked for once by a sixteenth of it."""
+
     def __init__(self, max_bytes: int):
-        self.answers: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=_size)
-        self.seen: LRUCache = LRUCache(maxsize=SEEN_KEYS)
+        self.answers: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=lambda entry: entry[0])
+        self.seen: LRUCache = LRUCache(maxsize=max(max_bytes // 16, 1), getsizeof=lambda size: size)
 
     def admit(self, scope: Scope) -> tuple[str, str] | None:
         """The request's key if its answer is to be looked up and kept: it has one kept, or was
@@ -66,16 +70,18 @@ class ReadCache:
         key = str(URL(scope=scope)), Headers(scope=scope).get("accept", "")
         if key in self.answers or key in self.seen:
             return key
-        self.seen[key] = True
+        if (size := _key_size(key)) <= self.seen.maxsize:
+            self.seen[key] = size
         return None
 
     def get(self, key, snapshot: str) -> Kept | None:
-        kept = self.answers.get(key)
+        _, kept = self.answers.get(key, (0, None))
         return kept if kept is not None and kept.snapshot == snapshot else None
 
     def put(self, key, kept: Kept) -> None:
-        if _size(kept) <= self.answers.maxsize:
-            self.answers[key] = kept
+        size = _key_size(key) + len(kept.body) + sum(len(k) + len(v) for k, v in kept.headers)
+        if size <= self.answers.maxsize:
+            self.answers[key] = (size, kept)
 
 
 def made(response: Response, snapshot: str) -> Kept | None:

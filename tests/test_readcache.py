@@ -175,9 +175,20 @@ def test_the_cache_is_bounded_in_bytes_least_recently_used_out_first():
         assert cache.admit(s) is None  # the first ask is only remembered
         keys.append(key := cache.admit(s))
         cache.put(key, made(_response(3_000), "1:1:"))
-    assert sum(1 for k in keys if k in cache.answers) == 3  # 3 of about 3,300 bytes fit in 10,000
+    assert sum(1 for k in keys if k in cache.answers) == 3  # 3 of about 3,250 bytes fit in 10,000
     assert keys[-1] in cache.answers and keys[0] not in cache.answers
     cache.put(keys[0], made(_response(20_000), "1:1:"))  # larger than the whole cache
     assert keys[0] not in cache.answers
     assert cache.get(keys[-1], "1:1:") is not None and cache.get(keys[-1], "1:2:") is None
     assert made(Response(b"{}", status_code=404, headers={"ETag": '"t"'}), "1:1:") is None
+
+
+def test_the_keys_asked_for_once_are_bounded_in_bytes_too():
+    """Long URLs asked for once each (a crawler, an attacker) cannot grow the memory of keys."""
+    cache = ReadCache(max_bytes=160_000)  # 10,000 bytes of keys
+    scope = {"type": "http", "scheme": "http", "server": ("h", 80), "root_path": "", "path": "/meetings",
+             "headers": []}
+    for n in range(100):
+        cache.admit({**scope, "query_string": f"q={n:04d}{'x' * 1000}".encode()})
+    assert cache.seen.currsize <= 10_000 and 5 <= len(cache.seen) <= 9
+    assert cache.admit({**scope, "query_string": f"q={99:04d}{'x' * 1000}".encode()}) is not None
