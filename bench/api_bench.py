@@ -35,8 +35,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dataset import ensure  # noqa: E402
 
+# each wrk thread draws its own ids: seeded by the clock alone, both threads asked the same sequence
 LUA_RANDOM_ID = """
-math.randomseed(os.time())
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + id)
+end
 request = function()
   return wrk.format("GET", "/meetings/" .. math.random(1, %d))
 end
