@@ -17,22 +17,13 @@ from functools import lru_cache
 from itertools import pairwise
 
 from app.extract.arabic_dates import DateHit, find_dates
+from app.extract.arabic_patterns import rx, word_set
 from app.extract.gazetteer import Entry, Gazetteer, Mention, word_spans
-from app.extract.normalize import fold_arabic, key_of, normalize_with_map
+from app.extract.normalize import key_of, normalize_with_map
 from app.extract.scope import rescope
 from app.extract.types import Extraction, Ref, Span
 
 WORD = re.compile(r"\w+")
-
-
-def rx(pattern: str) -> re.Pattern:
-    """A regex written in ordinary Arabic, folded like the text it runs on."""
-    return re.compile(fold_arabic(pattern))
-
-
-def word_set(text: str) -> set[str]:
-    """A word list written as one string (Arabic as written, folded like the text)."""
-    return set(fold_arabic(text).split())
 
 
 # A clause ends at a comma followed by one of these connectives (so an apposition after a comma,

@@ -1,0 +1,72 @@
+"""Helpers that only make extraction faster: they must never change what a pattern finds."""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from app.extract import arabic  # noqa: F401 - imports every Arabic rule module, so their patterns exist
+from app.extract.normalize import normalize
+from app.extract.prefilter import Guarded, guarded, required_literals
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_required_literals_of_alternatives_and_optional_parts():
+    assert set(required_literals(re.compile(r"(?<!\w)(?:و)?(?:قال|قالت|أكد)(?!\w)"))) == {"قال", "أكد"}
+    # optional parts require nothing; the longest required run is kept
+    assert required_literals(re.compile(r"(?:ال)?(?:جولة|جولات)\s+الأولى")) == ("الأولى",)
+    # a repeat of at least one requires its body
+    assert required_literals(re.compile(r"(?:abc)+x")) == ("abc",)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\s(?=(?:و)?(?:كما|ثم)\s)",  # a lookahead consumes nothing
+    r"(?:abc)?x",  # nothing required but one letter
+    r"abc|\d+",  # one branch requires no literal
+    r"(?i)abc",  # case folded: a literal test would not be exact
+    r"(?i:abc)d",
+    r"ab",  # too short to be worth a test
+])
+def test_no_literals_no_guard(pattern):
+    compiled = re.compile(pattern)
+    assert required_literals(compiled) is None
+    assert guarded(compiled) is compiled
+
+
+def test_guarded_behaves_like_the_pattern():
+    raw = re.compile(r"(?<!\w)(?:ب|و)?(?:خرق|انتهاك)(?!\w)")
+    g = guarded(raw)
+    assert isinstance(g, Guarded)
+    for text in ("لا شيء هنا", "اتهم الطرفين بخرق الهدنة", "وانتهاك", ""):
+        for pos, endpos in ((0, None), (3, None), (0, 5), (-4, None), (2, -1), (0, 10_000)):
+            args = (pos,) if endpos is None else (pos, endpos)
+            found, expected = g.search(text, *args), raw.search(text, *args)
+            assert (found and found.span()) == (expected and expected.span())
+            assert [m.span() for m in g.finditer(text, *args)] == [m.span() for m in raw.finditer(text, *args)]
+            assert g.findall(text, *args) == raw.findall(text, *args)
+    assert g.match is not None and g.pattern == raw.pattern
+
+
+def _texts() -> list[str]:
+    out = []
+    for folder in [ROOT.parent / "shared" / "corpus" / "dev", *sorted((ROOT / "tests" / "data").glob("holdout*"))]:
+        for path in sorted(folder.glob("*.json")):
+            text = json.loads(path.read_text(encoding="utf-8"))["text"]
+            out += [normalize(p) for p in text.split("\n") if p.strip()]
+    return out
+
+
+def test_every_guarded_rule_pattern_agrees_on_the_corpora():
+    """Where the literal test says no, the pattern finds nothing, on every paragraph we have."""
+    patterns = [o for o in gc.get_objects() if isinstance(o, Guarded)]
+    texts = _texts()
+    assert len(patterns) > 50 and texts
+    for g in patterns:
+        for text in texts:
+            if not g.possible(text):
+                assert g.pattern_obj.search(text) is None, (g.pattern, text)
