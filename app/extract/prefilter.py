@@ -110,7 +110,13 @@ class Guarded:
         return f"guarded({self.pattern_obj!r}, {self.literals!r})"
 
 
+_PLAIN_WORDS = re.compile(r"[^\\()\[\]{}.*+?^$]+")  # «w1|w2|...»: re scans it fast on its own
+
+
 def guarded(pattern: re.Pattern) -> re.Pattern | Guarded:
-    """`pattern` behind a test of its required literals, or `pattern` itself when it has none."""
+    """`pattern` behind a test of its required literals, or `pattern` itself when it has none or
+    is itself only a list of words (a test before it would just repeat its scan)."""
+    if isinstance(pattern.pattern, str) and _PLAIN_WORDS.fullmatch(pattern.pattern):
+        return pattern
     literals = required_literals(pattern)
     return Guarded(pattern, literals) if literals else pattern
