@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only, greenlet_spawn
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -128,7 +129,8 @@ class FastReads:
         if call is None:
             return await self.app(scope, receive, send)
         try:
-            response = await self._run(call, key, Request(scope).headers.get("if-none-match"))
+            condition = Headers(scope=scope).get("if-none-match") if key is not None else None
+            response = await self._run(call, key, condition)
         except AppError as exc:  # 404, 406, a bad cursor: what the route would answer
             response = problem(request, exc)
         except (OSError, asyncio.TimeoutError) as exc:
