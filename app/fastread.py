@@ -75,13 +75,12 @@ class Rows(list):
 
 class FastSession:
     """The part of a Session that the read path uses, called from sync code running inside
-    `greenlet_spawn`. Each statement takes a pooled connection only while it runs (a GET's
-    statements are each their own snapshot, as on the routes' autocommit reads): held through the
-    Python work of a page as well, ten connections left 32 clients queueing unfairly behind each
-    other (p99 325 ms against 110 ms)."""
+    `greenlet_spawn`, on the one pooled connection its request holds (`FastReads._run`). No
+    transaction: a GET's statements are each their own snapshot, as on the routes' autocommit
+    reads."""
 
-    def __init__(self, pool, timeout: float):
-        self.pool, self.timeout = pool, timeout
+    def __init__(self, conn):
+        self.conn = conn
 
     def get_bind(self):
         """What the services ask a session to pick a statement for the database: its dialect."""
@@ -91,16 +90,11 @@ class FastSession:
 
     def execute(self, stmt, values: dict[str, Any] | None = None) -> Rows:
         sql, args = to_sql(stmt, values)
-        return Rows(await_only(self._fetch(sql, args)))
+        return Rows(await_only(self.conn.fetch(sql, *args)))
 
     async def snapshot(self) -> str:
         """What the database's next statement would see (app/readcache.py)."""
-        async with self.pool.acquire(timeout=self.timeout) as conn:
-            return await conn.fetchval(SNAPSHOT)
-
-    async def _fetch(self, sql: str, args: list[Any]):
-        async with self.pool.acquire(timeout=self.timeout) as conn:
-            return await conn.fetch(sql, *args)
+        return await self.conn.fetchval(SNAPSHOT)
 
 
 class FastReads:
@@ -170,9 +164,11 @@ class FastReads:
         # requests take turns here, first come first served, as many at once as the pool has
         # connections: asyncpg's pool lets a newcomer take a freed connection before a waiter
         # (p99 of a 50-row page at 32 clients: 325 ms holding a connection throughout, 129 ms
-        # taking one per statement, p90 47 ms instead of 72 behind this gate)
-        async with self.gate:
-            session = FastSession(self.pool, settings.db_pool_timeout)
+        # taking one per statement, p90 47 ms instead of 72 behind this gate). Behind the gate a
+        # request never waits for a connection, so it takes one for all its statements: one
+        # acquire and release instead of one per statement (the point read's two)
+        async with self.gate, self.pool.acquire(timeout=settings.db_pool_timeout) as conn:
+            session = FastSession(conn)
             if key is None:
                 return await greenlet_spawn(call, session)
             # app/readcache.py: the answer kept at the database's current snapshot, or built and kept
