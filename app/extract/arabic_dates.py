@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from app.extract import dates
 from app.extract.normalize import fold_arabic, normalize
+from app.extract.prefilter import AnyOf, guarded
 
 WEEKDAYS = {normalize(k): v for k, v in dates.WEEKDAYS_AR.items()}
 MONTHS = {
@@ -87,22 +88,22 @@ _STATEMENT = re.compile(fold_arabic(
 _STATEMENT_NOUN = re.compile(fold_arabic(r"(?:بيان|تصريح|مؤتمر صحفي)\s*$"))
 # «بين 11 و20 مارس», «من 3 إلى 5 مايو»: the first day of a range takes the month of the last
 _RANGE_FROM = re.compile(fold_arabic(r"(?<![\w])(?:بين|من)\s+(?P<d1>\d{1,2})\s*(?:و|إلى|الى|حتى|-)?\s*$"))
-_SINCE = re.compile(fold_arabic(r"(?<![\w])منذ(?:\s+[^\s،,.]+){0,3}\s*$"))
+_SINCE = guarded(re.compile(fold_arabic(r"(?<![\w])منذ(?:\s+[^\s،,.]+){0,3}\s*$")))
 _COMPLEMENT = re.compile(fold_arabic(r"(?<![\w])(?:إن|أن|بأن|ان|بان)(?![\w])"))
 
 
 _DIGIT = re.compile(r"\d")
-_WD_ANY = re.compile("|".join(WEEKDAYS))
-_ORDINAL_ANY = re.compile("|".join(ORDINAL_DAYS))  # an _ORDINAL match holds one of these or a digit
-_VAGUE_ANY = re.compile("|".join(["الاسبوع", "الشهر", "العام", "الشتاء", "الصيف", "مطلع", "اواخر", "منتصف",
+_WD_ANY = AnyOf(WEEKDAYS)
+_ORDINAL_ANY = AnyOf(ORDINAL_DAYS)  # an _ORDINAL match holds one of these or a digit
+_VAGUE_ANY = AnyOf(["الاسبوع", "الشهر", "العام", "الشتاء", "الصيف", "مطلع", "اواخر", "منتصف",
                                   "الايام", "الاسابيع", "الاشهر", "الشهور", "الساعات",
-                                  "اوائل", "نهايه", "بدايه", "النصف", *MONTHS]))
+                                  "اوائل", "نهايه", "بدايه", "النصف", *MONTHS])
 # Every date expression holds a digit or one of these words: sentences without any are
 # skipped at once. (Words only: an alternation of plain words is scanned by its first letters,
 # several times faster than one that also holds \d.)
-_ANY_DATE_WORD = re.compile("|".join(["امس", "غد", "اليوم", "الليله", "يوم", "الاسبوع", "الشهر", "العام",
+_ANY_DATE_WORD = AnyOf(["امس", "غد", "اليوم", "الليله", "يوم", "الاسبوع", "الشهر", "العام",
                                       "مطلع", "اواخر", "منتصف", "اوائل", "نهايه", "بدايه", "النصف", "الايام",
-                                      "الاسابيع", "الاشهر", "الشهور", "الساعات", *WEEKDAYS, *MONTHS, *ORDINAL_DAYS]))
+                                      "الاسابيع", "الاشهر", "الشهور", "الساعات", *WEEKDAYS, *MONTHS, *ORDINAL_DAYS])
 
 
 @dataclass
@@ -142,7 +143,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     has_digit = _DIGIT.search(norm)
-    if not (has_digit or _ANY_DATE_WORD.search(norm)):
+    if not (has_digit or _ANY_DATE_WORD(norm)):
         return hits
 
     def free(m) -> bool:
@@ -171,7 +172,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
             if _valid(back.year, back.month, d1):
                 taken.append(first.span("d1"))
                 hits.append(DateHit(first.start("d1"), first.end("d1"), dt.date(back.year, back.month, d1), "day"))
-    for m in _ORDINAL.finditer(norm) if " من " in norm and (has_digit or _ORDINAL_ANY.search(norm)) else ():
+    for m in _ORDINAL.finditer(norm) if " من " in norm and (has_digit or _ORDINAL_ANY(norm)) else ():
         if not free(m):
             continue
         day, d = None, ORDINAL_DAYS.get(m.group("ord")) or int(m.group("ord"))
@@ -201,7 +202,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
                         warnings.append(warning)
             add(m, day)
     future = None
-    for m in _WEEKDAY.finditer(norm) if _WD_ANY.search(norm) else ():
+    for m in _WEEKDAY.finditer(norm) if _WD_ANY(norm) else ():
         if not free(m):
             continue
         day = None
@@ -218,7 +219,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
         for m in rx.finditer(norm):
             if free(m):
                 add(m, dates.shift(prev_day, offset) if prev_day else None)
-    for m in _VAGUE.finditer(norm) if _VAGUE_ANY.search(norm) else ():
+    for m in _VAGUE.finditer(norm) if _VAGUE_ANY(norm) else ():
         if free(m):
             add(m, None, "unknown")
     hits.sort(key=lambda h: h.start)
@@ -226,7 +227,7 @@ def find_dates(norm: str, published: dt.date | None, warnings: list[str],
         # a date between a speech verb / statement noun and its إن/أن dates the statement
         before = norm[max(0, h.start - 60):h.start]
         after = norm[h.end:h.end + 40]
-        if (_STATEMENT.search(before) or _STATEMENT_NOUN.search(before)) and _COMPLEMENT.match(after.lstrip()):
+        if _COMPLEMENT.match(after.lstrip()) and (_STATEMENT.search(before) or _STATEMENT_NOUN.search(before)):
             h.statement = True
         if _SINCE.search(before):
             h.since = h.statement = True

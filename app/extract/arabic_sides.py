@@ -23,12 +23,13 @@ from app.extract.arabic_text import (
     resolve_adjective,
     rx,
 )
+from app.extract.prefilter import AnyOf
 from app.extract.types import Ref
 
 _DUAL_SIDES = rx(r"(?<!\w)(?:ال)?(?:طرفين|طرفان|وفدين|وفدان|جانبين|جانبان|مجلسين|مجلسان)(?!\w)")
 _DUAL_PERSONS = rx(r"(?<!\w)(?:ال)?(?:رجلين|رجلان|زعيمين|زعيمان|رئيسين|رئيسان)(?!\w)")
 GUARANTORS = rx(r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:دول|ثلاثي)\s+(?:الثلاث\s+)?(?:الضامنة|الراعية|الضامن)(?:\s+الثلاث)?(?!\w)")
-_FACILITATOR_ANY = rx(r"رعاي|وساط|ضياف|دعوة من|استضاف|يرعا|ترعا|تيسر|ييسر")
+_FACILITATOR_ANY = AnyOf.of(rx(r"رعاي|وساط|ضياف|دعوة من|استضاف|يرعا|ترعا|تيسر|ييسر"))
 _SPONSOR_HEAD = rx(r"(?<!\w)(?:برعاية|تحت رعاية|الدول الضامنة|الدول الراعية)\s+")
 _FACILITATOR = rx(r"(?<!\w)(?:و)?(?:برعاية|تحت رعاية|بوساطة|بضيافة|بدعوة من|باستضافة|ترعاها|يرعاها|ترعاه|يرعاه|تيسرها|ييسرها)\s+")
 _PRESENT = rx(r"(?<!\w)(?:بحضور|وبحضور|بمشاركة)(?!\w)")
@@ -74,7 +75,7 @@ def facilitators(doc: Doc, start: int, end: int, ids: set[int] | None = None) ->
     if (start, end) not in doc.facilitators:  # asked again for every clause of the sentence
         actors: list[Actor] = []
         out: list[Ref] = []
-        named = _FACILITATOR_ANY.search(doc.norm, start, end)  # one cheap scan first
+        named = _FACILITATOR_ANY(doc.norm, start, end)  # one cheap scan first
         for m in _FACILITATOR.finditer(doc.norm, start, end) if named else ():
             listed = chain(doc, m.end(), end)
             actors += listed

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from app.extract.arabic_text import Doc, names_of, rx
 from app.extract.gazetteer import Entry
+from app.extract.prefilter import AnyOf
 from app.extract.types import ExtractedZone, Ref
 
 _ZONE_PHRASE = rx(
@@ -33,7 +34,7 @@ _BACK = rx(r"\s+(?:فيها|فيه)(?!\w)")
 _SCENE = rx(r"(?<!\w)(?:و)?(?:تشهد|شهدت|يشهد|شهد|تعرضت|تتعرض|تعرض)\s+")
 _AREA_NAME = rx(r"(?:ال)?(?:مناطق|منطقة|المنطقة|المناطق)\s+(?:ال)?(?:حدودية|آمنة|عازلة|منزوعة)")
 # a stem of every zone phrase: sentences without any are skipped at once
-_ANY_ZONE = rx(r"منطق|مناطق|وقف|هدن|تهدئ|قتالي|إدراج|ممر|انسحاب|إخلاء")
+_ANY_ZONE = AnyOf.of(rx(r"منطق|مناطق|وقف|هدن|تهدئ|قتالي|إدراج|ممر|انسحاب|إخلاء"))
 _SAFE = rx(r"(?:منطقة|مناطق)\s+(?:ال)?(?:آمنة|عازلة|حظر)")
 # What joins a zone phrase to its place: في, ب, مناطق, أبرزها, ولا سيما في ...
 # «تدخل الهدنة حيز التنفيذ مساء الاثنين في ...»: the phrase's verb and its time come in between
@@ -67,7 +68,7 @@ def find_zones(doc: Doc) -> list[ExtractedZone]:
     unknown: set[str] = set()  # names of places the gazetteer lacks: a lower confidence
     for i, (s, e) in enumerate(doc.sents):
         sent = doc.norm[s:e]
-        if not _ANY_ZONE.search(sent):
+        if not _ANY_ZONE(sent):
             continue  # most sentences: one cheap scan
         status = _status(sent)
         if not status:

@@ -120,3 +120,33 @@ def guarded(pattern: re.Pattern) -> re.Pattern | Guarded:
         return pattern
     literals = required_literals(pattern)
     return Guarded(pattern, literals) if literals else pattern
+
+
+def unguarded(pattern: re.Pattern | Guarded) -> re.Pattern:
+    """The pattern itself, for a caller that runs its own, cheaper test first."""
+    return pattern.pattern_obj if isinstance(pattern, Guarded) else pattern
+
+
+class AnyOf:
+    """Whether a text holds any of some words (plain substrings): what `search` of the regex
+    «w1|w2|...» answers, when only its truth is wanted, several times faster (a substring test
+    in C per word, words holding another word dropped)."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words):
+        words = set(words)
+        assert words and all(words), "no empty word: it would be in every text"
+        self.words = tuple(sorted((w for w in words if not any(o != w and o in w for o in words)), key=len))
+
+    @classmethod
+    def of(cls, pattern: re.Pattern | Guarded) -> AnyOf:
+        """The words of a pattern that is only a list of words (see _PLAIN_WORDS)."""
+        text = pattern.pattern
+        assert _PLAIN_WORDS.fullmatch(text) and not pattern.flags & re.IGNORECASE, text
+        return cls(text.split("|"))
+
+    def __call__(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        if pos > 0 or endpos is not None:
+            text = text[max(pos, 0):len(text) if endpos is None else max(endpos, 0)]
+        return any(map(text.__contains__, self.words))
