@@ -85,6 +85,7 @@ class Doc:
     words: list[tuple[str, int, int]] = field(default_factory=list)  # every word of norm
     _clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _sent_starts: list[int] = field(default_factory=list)
+    _word_starts: list[int] = field(default_factory=list)
     facilitators: dict[tuple[int, int], tuple[list, list]] = field(default_factory=dict)  # memo
 
     # offsets --------------------------------------------------------------------------------
@@ -113,8 +114,12 @@ class Doc:
 
     def prev_word(self, pos: int) -> str:
         """The word before `pos`, without a leading و/ف (والمبعوث → المبعوث)."""
-        words = WORD.findall(self.norm[max(0, pos - 30):pos])
-        word = words[-1] if words else ""
+        # the last word of norm[pos - 30:pos] (cut at that window, as a scan of it would see it),
+        # from the article's words instead of a scan
+        if len(self._word_starts) != len(self.words):
+            self._word_starts = [s for _, s, _ in self.words]
+        k, lo = bisect_left(self._word_starts, pos) - 1, max(0, pos - 30)
+        word = self.norm[max(self.words[k][1], lo):min(self.words[k][2], pos)] if k >= 0 and self.words[k][2] > lo else ""
         return word[1:] if len(word) > 3 and word[0] in "وف" and word[1:] in _PREV_WORDS else word
 
     def clauses(self, i: int) -> list[tuple[int, int]]:
