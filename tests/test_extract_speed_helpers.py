@@ -70,3 +70,44 @@ def test_every_guarded_rule_pattern_agrees_on_the_corpora():
         for text in texts:
             if not g.possible(text):
                 assert g.pattern_obj.search(text) is None, (g.pattern, text)
+
+
+def test_any_of_answers_like_the_word_list_regex():
+    from app.extract.prefilter import AnyOf
+
+    pattern = re.compile(r"امس|غد|اليوم|يوم|كانون الثاني")
+    test = AnyOf.of(pattern)
+    assert "اليوم" not in test.words  # holds يوم
+    for text in _texts()[:200] + ["", "في بغداد", "كانون الثاني"]:
+        assert test(text) == bool(pattern.search(text))
+        assert test(text, 5, 40) == bool(pattern.search(text, 5, 40))
+    with pytest.raises(AssertionError):
+        AnyOf.of(re.compile(r"(?<!\w)امس"))
+
+
+def test_title_heads_word_by_word_are_the_scan_of_the_article():
+    from app.extract.arabic_persons import _HEAD, _head_of
+    from app.extract.gazetteer import word_spans
+
+    for text in _texts():
+        scanned = [(m.start(), m.end(), m.group(1)) for m in _HEAD.finditer(text)]
+        by_word = [(s, e, head) for w, s, e in word_spans(text) if (head := _head_of(w))]
+        assert by_word == scanned
+
+
+def test_prev_word_from_the_words_is_the_scan_of_the_window():
+    from app.extract.arabic_text import _PREV_WORDS, WORD, build
+    from app.extract.gazetteer import Gazetteer
+    from app.extract.sentences import split_sentences
+    from app.extract.types import Extraction
+
+    gaz = Gazetteer.from_reference_dir(ROOT / "seeds" / "reference")
+    folder = ROOT.parent / "shared" / "corpus" / "dev"
+    for path in sorted(folder.glob("*.json"))[:8]:
+        text = json.loads(path.read_text(encoding="utf-8"))["text"]
+        doc = build(Extraction(language="ar", published=None, sentences=split_sentences(text)), text, gaz)
+        for pos in range(len(doc.norm) + 1):
+            words = WORD.findall(doc.norm[max(0, pos - 30):pos])
+            word = words[-1] if words else ""
+            word = word[1:] if len(word) > 3 and word[0] in "وف" and word[1:] in _PREV_WORDS else word
+            assert doc.prev_word(pos) == word, (path.name, pos)

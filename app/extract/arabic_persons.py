@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -72,6 +73,15 @@ NAME_LINKS = word_set("بن بنت ولد دي دو فان بيك آل أبو ا
 COMPOUND_STARTS = word_set("أبو ابو عبد عز نور صلاح سيف شمس")
 NAME_TAILS = word_set("الدين الله الرحمن")  # عز الدين, عبد الله: one more word may follow
 _HEAD = re.compile(r"(?<!\w)(?:[وف])?(?:ب|ل|لل)?(?:ال)?(" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")(?:ا)?(?!\w)")  # وزيرا الخارجية; not رئيسه, الرئيسي
+
+
+@lru_cache(maxsize=1 << 16)  # news repeats its words
+def _head_of(word: str) -> str | None:
+    """The title head a word is (وزيرا → وزير, والمبعوث → مبعوث), or None."""
+    m = _HEAD.fullmatch(word)
+    return m.group(1) if m else None
+
+
 _LEADS = rx(r"(?<!\w)(?:و)?(?:برئاسة|يرأسه|يرأسها|ويرأسه|يقوده|يقودها|بقيادة|يرأس|يقود)(?!\w)")
 _SPEECH = rx(
     r"(?<!\w)(?:و)?(?:قال|أضاف|أكد|أوضح|أشار|تابع|وصف|أعلن|اعتبر|شدد|حذر|دعا|رأى|لفت)(?:ت)?\s+(\w+)\s+(?=(?:إن|أن|أنه|بأن|إنه|في|خلال|:|للصحفيين))")
@@ -85,18 +95,20 @@ def find_new_persons(doc: Doc) -> None:
     covered = _covered(doc)
     dated = _marks(len(norm), [(h.start, h.end) for hits in doc.dates for h in hits])
     found: list[Actor] = []
-    for pattern in (_HEAD, _LEADS):
-        for m in pattern.finditer(norm):
-            i = bisect_left(starts, m.end())
-            if i >= 2 and words[i - 2][0] in NAME_LINKS:
-                continue  # عبد الملك, عبد العزيز: part of a name
-            if pattern is _HEAD and m.group(1).endswith("ه") and i < len(words) \
-                    and not (words[i][0].startswith("ال") or words[i][0] in TITLE_WORDS):
-                continue  # folded رئيسة is also رئيسه «his chief»: a title only before its complement
-            name = _name_after(doc, words, i, covered, dated)
-            if name:
-                s, e, toks, party = name
-                found.append(_new_actor(doc, s, e, " ".join(toks), party or _party_before(doc, m.start())))
+    # a match of _HEAD is one whole word (letters only, between (?<!\w) and (?!\w)): its words
+    # are tested one by one, through a memo, instead of scanning the article
+    heads = [(ws, we, head) for w, ws, we in words if (head := _head_of(w))]
+    for ms, me, head in heads + [(m.start(), m.end(), None) for m in _LEADS.finditer(norm)]:
+        i = bisect_left(starts, me)
+        if i >= 2 and words[i - 2][0] in NAME_LINKS:
+            continue  # عبد الملك, عبد العزيز: part of a name
+        if head and head.endswith("ه") and i < len(words) \
+                and not (words[i][0].startswith("ال") or words[i][0] in TITLE_WORDS):
+            continue  # folded رئيسة is also رئيسه «his chief»: a title only before its complement
+        name = _name_after(doc, words, i, covered, dated)
+        if name:
+            s, e, toks, party = name
+            found.append(_new_actor(doc, s, e, " ".join(toks), party or _party_before(doc, ms)))
     _resolve(doc, found)
     _surnames(doc, [a for a in doc.actors if a.ref.key is None and a.ref.type == "person"])
     for m in _SPEECH.finditer(norm):  # a bare surname after a speech verb: only a known spelling
@@ -196,7 +208,7 @@ def _name_after(doc: Doc, words, i: int, covered, dated):
             skipped += 1
             continue
         if (w.startswith(("ال", "لل", "وال", "بال", "فال")) and not (w.startswith("ال") and not doc.is_article(s))) \
-                or w in TITLE_WORDS or bare in TITLE_WORDS or w.isdigit() or _HEAD.fullmatch(w):
+                or w in TITLE_WORDS or bare in TITLE_WORDS or w.isdigit() or _head_of(w):
             j += 1
             skipped += 1
             continue
