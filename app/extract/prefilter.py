@@ -69,21 +69,13 @@ def required_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
 class Guarded:
     """A compiled pattern behind its literal test; otherwise the pattern itself."""
 
-    __slots__ = ("flags", "fullmatch", "groupindex", "literals", "match", "pattern", "pattern_obj")
+    __slots__ = ("flags", "fullmatch", "groupindex", "literals", "match", "pattern", "pattern_obj", "possible")
 
     def __init__(self, pattern: re.Pattern, literals: tuple[str, ...]):
         self.pattern_obj, self.literals = pattern, literals
+        self.possible = AnyOf(literals)  # (text, pos=0, endpos=None) -> whether a match may exist
         self.match, self.fullmatch = pattern.match, pattern.fullmatch
         self.pattern, self.flags, self.groupindex = pattern.pattern, pattern.flags, pattern.groupindex
-
-    def possible(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        # (re counts a negative pos or endpos as 0, str.find from the end)
-        pos = max(pos, 0)
-        endpos = len(text) if endpos is None else max(endpos, 0)
-        for lit in self.literals:
-            if text.find(lit, pos, endpos) >= 0:
-                return True
-        return False
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         if not self.possible(text, pos, endpos):
