@@ -53,13 +53,14 @@ def _persons(doc: Doc) -> list[ExtractedPerson]:
 def _parties(doc: Doc) -> list[ExtractedParty]:
     """The sides the article names, its sponsors and mediators, and the host countries of its
     talks; not the country at war itself when its government is named as a side (سوريا beside
-    الحكومة السورية), nor a collective (الدول الضامنة)."""
+    الحكومة السورية: a group of that country is no government), nor a collective (الدول الضامنة)."""
     named = [(a.ref.key, doc.sentence_of(a.start), None) for a in doc.actors if a.ref.type == "party"]
     for i, (start, end) in enumerate(doc.sents):
         named += [(r.key if r.type == "party" else r.party_key, i, "mediator") for r in facilitators(doc, start, end)]
     named += [(r.key, 0, "host") for r in doc.hosts]
     entries = {k: doc.gaz.get("party", k) for k, _, _ in named if k}
-    at_war = {e.data.get("country") for e in entries.values() if e}
+    # the state whose own government is named (not one whose rebels are: «حركة إم 23» leaves الكونغو)
+    at_war = {e.data.get("country") for e in entries.values() if e and e.data.get("party_kind") == "government"}
     out: dict[str, ExtractedParty] = {}
     for k, i, role in named:
         entry = entries.get(k)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.extract.arabic_text import Actor, Doc, rx
+from app.extract.normalize import fold_arabic
 from app.extract.types import Ref
 
 _INTRO = rx(r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:حركة|جماعة|جبهة|حزب|تنظيم|ميليشيا|ميليشيات)\s+(?P<name>[^\s،,.:;()«»\"]{4,})")
@@ -45,6 +46,7 @@ def find_new_groups(doc: Doc) -> None:
                 taken.append((a, b))
     _find_alliances(doc, taken)
     _bare_committees(doc, taken)
+    _bare_heads(doc, taken)
     doc.actors.sort(key=lambda a: (a.start, -a.end))
 
 
@@ -91,3 +93,30 @@ def _find_alliances(doc: Doc, taken: list[tuple[int, int]]) -> None:
             if not any(ts < b and a < te for ts, te in taken):
                 doc.actors.append(Actor(a, b, ref, "new:" + full, role="opposition"))
                 taken.append((a, b))
+
+
+_HEADED = rx(r"(?:[وبل]|لل)?(?:ال)?(?P<head>حركة|جبهة|تحالف)(?!\w)")
+_BARE_HEAD = rx(r"(?<!\w)(?:[وبل]|لل)?ال(?P<head>حركة|جبهة|تحالف)(?!\w)(?!\s+ال)")
+
+
+def _bare_heads(doc: Doc, taken: list[tuple[int, int]]) -> None:
+    """«الحركة», «الجبهة», «التحالف» alone, after the article named the one known movement, front
+    or alliance (a party one of whose names starts so: «إم 23» is «حركة 23 مارس», so «المتحدث
+    باسم الحركة» is M23's; «وفد الجبهة» after «الجبهة الشعبية لتحرير تيغراي»): that party. Not
+    when it named two of a kind (حركة حماس and حركة فتح)."""
+    named: dict[str, list] = {}
+    for a in doc.actors:
+        if a.ref.type != "party" or not a.ref.key:
+            continue
+        for head in {m.group("head") for m in map(_HEADED.match, map(fold_arabic, a.ref.names)) if m}:
+            if a.ref.key not in {b.ref.key for b in named.get(head, [])}:
+                named.setdefault(head, []).append(a)
+    for head, actors in named.items():
+        if len(actors) != 1:
+            continue
+        first = actors[0]
+        for m in _BARE_HEAD.finditer(doc.norm, first.end):
+            s = m.start("head") - 2
+            if m.group("head") == head and not any(ts < m.end() and s < te for ts, te in taken):
+                doc.actors.append(Actor(s, m.end(), first.ref, first.group, role=first.role))
+                taken.append((s, m.end()))
