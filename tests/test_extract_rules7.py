@@ -25,6 +25,8 @@ GAZ = Gazetteer.from_records([
     _person("a-envoy", "Ali Aland", "علي آلاند", "land-a", ["آلاند"]),
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    {"kind": "process", "key": "valdora-dialogue", "name_en": "Valdora dialogue", "name_ar": "حوار فالدورا",
+     "aliases": []},
 ])
 PUBLISHED = dt.date(2025, 9, 3)  # a Wednesday
 
@@ -59,3 +61,12 @@ def test_the_movement_or_front_alone_is_the_one_the_article_named():
     text = ("اختتمت في فالدورا جولة من المفاوضات بين الحكومة السيلاندية وجبهة النهر. "
             "وقال المتحدث باسم الجبهة إن وفد الجبهة التقى الوفد البيلاندي أمس.")
     assert ("meeting", "held", ("front", "land-b")) in meetings(ar(text))
+
+
+# --- English -----------------------------------------------------------------------------------
+def test_talks_told_with_a_dated_meeting_began_that_day():
+    text = ("VALDORA (AP) — The leaders of Aland and Beland on Monday accepted a plan to end their dispute.\n\n"
+            "Ali Aland and Bob Beland met for four hours in Valdora in talks facilitated by the envoy for the "
+            "Valdora dialogue.")
+    r = en(text)
+    assert [(x.process_key, x.start) for x in r.rounds] == [("valdora-dialogue", dt.date(2025, 9, 1))]

@@ -94,6 +94,9 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
     for (proc, number), r in rounds.items():
         if number is None and r.start is None and lead is not None and r.evidence.start != lead.start:
             _lead_date(r, lead, result)
+    for r in rounds.values():
+        if r.start is None:
+            _meeting_day(r, result)
     numbered = {k[0] for k, r in rounds.items() if k[1] is not None and k[1] > 0}
     for (proc, number), r in rounds.items():
         if (number is None or number == OTHER) and proc in numbered:
@@ -172,6 +175,15 @@ def _lead_date(r: ExtractedRound, lead, result: Extraction) -> None:
         r.start = days[0].date
         if re.search(r"\bone-day\b", r.evidence.quote, re.IGNORECASE):
             r.end = r.end or r.start
+
+
+def _meeting_day(r: ExtractedRound, result: Extraction) -> None:
+    """Talks told in a sentence that dates a meeting held in them ("Vucic and Kurti met for four
+    hours in Brussels in talks facilitated by ...") began that day, when they ended no later."""
+    days = {m.date for m in result.meetings
+            if m.status == "held" and m.date and m.evidence.start == r.evidence.start}
+    if len(days) == 1 and (r.end is None or r.end == min(days)):
+        r.start = min(days)
 
 
 def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention]:
