@@ -25,6 +25,8 @@ GAZ = Gazetteer.from_records([
     _person("a-envoy", "Ali Aland", "علي آلاند", "land-a", ["آلاند"]),
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    _party("harbour-committee", "Harbour Committee", "اللجنة المركزية في فالدورا", [], "opposition",
+           party_kind="opposition", country="land-c"),
     {"kind": "process", "key": "valdora-dialogue", "name_en": "Valdora dialogue", "name_ar": "حوار فالدورا",
      "aliases": []},
 ])
@@ -61,6 +63,12 @@ def test_the_movement_or_front_alone_is_the_one_the_article_named():
     text = ("اختتمت في فالدورا جولة من المفاوضات بين الحكومة السيلاندية وجبهة النهر. "
             "وقال المتحدث باسم الجبهة إن وفد الجبهة التقى الوفد البيلاندي أمس.")
     assert ("meeting", "held", ("front", "land-b")) in meetings(ar(text))
+
+
+def test_a_known_committee_named_again_by_its_first_two_words_is_that_committee():
+    text = ("أعلنت اللجنة المركزية في فالدورا قبول الاتفاق. وقال مسؤول في الحكومة السيلاندية إن الاتفاق جيد. "
+            "وكان الوفد البيلاندي قد التقى يوم الاثنين أعضاء اللجنة المركزية في مدينة كبيرة.")
+    assert meetings(ar(text)) == [("meeting", "held", ("harbour-committee", "land-b"))]
 
 
 # --- English -----------------------------------------------------------------------------------

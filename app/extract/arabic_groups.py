@@ -57,7 +57,7 @@ _BARE_COMMITTEE = rx(r"(?<!\w)(?<!في )(?:أعضاء\s+|وفد\s+)?(?:[وبل]|
 def _bare_committees(doc: Doc, taken: list[tuple[int, int]]) -> None:
     """«اللجنة» alone, after the article named a committee the gazetteer knows («اللجنة العسكرية
     المشتركة 5+5 ... وعقد أعضاء اللجنة اجتماعا»), is that committee (not «اللجنة الدستورية»:
-    a qualified committee is its own name)."""
+    a qualified committee is its own name), and so are the first two words of its name."""
     committees = [a for a in doc.actors if a.ref.type == "party" and a.ref.key
                   and _COMMITTEE.match(doc.norm, a.start)]
     if not committees:
@@ -67,6 +67,16 @@ def _bare_committees(doc: Doc, taken: list[tuple[int, int]]) -> None:
         if not any(ts < m.end() and m.start() < te for ts, te in taken):
             doc.actors.append(Actor(m.start(), m.end(), last.ref, last.group, role=last.role))
             taken.append((m.start(), m.end()))
+    # its first two words again («اللجنة المركزية في درعا البلد ... أعضاء اللجنة المركزية»)
+    for c in {c.ref.key: c for c in committees}.values():
+        words = re.match(r"(?:[وبل]|لل)?(\S+\s+\S+)", doc.norm[c.start:c.end])
+        if not words or c.end - c.start <= len(words.group()):
+            continue
+        for m in re.finditer(rf"(?<!\w)(?:[وبل]|لل)?{re.escape(words.group(1))}(?!\w)", doc.norm[c.end:]):
+            a, b = c.end + m.end() - len(words.group(1)), c.end + m.end()
+            if not any(ts < b and a < te for ts, te in taken):
+                doc.actors.append(Actor(a, b, c.ref, c.group, role=c.role))
+                taken.append((a, b))
 
 
 def _find_alliances(doc: Doc, taken: list[tuple[int, int]]) -> None:
