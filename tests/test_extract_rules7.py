@@ -71,6 +71,22 @@ def test_a_known_committee_named_again_by_its_first_two_words_is_that_committee(
     assert meetings(ar(text)) == [("meeting", "held", ("harbour-committee", "land-b"))]
 
 
+def test_a_former_office_holders_nationality_is_no_party():
+    text = ("وترأس الجلسة مبعوث آلاند الرئيس البيلاندي الأسبق علي آلاند بحضور وفد الحكومة السيلاندية "
+            "ووفد جبهة النهر.")
+    r = ar(text)
+    assert "land-b" not in party_keys(r)
+    assert all("land-b" not in sides for _, _, sides in meetings(r))
+
+
+def test_a_delegation_led_by_a_titled_person_and_a_delegation_after_a_comma_are_listed_sides():
+    # «وفد X برئاسة مستشار الأمن القومي Y»: Y is X's (whatever his own party), and «، ووفد Z»
+    # goes on with the session's list
+    text = ("وترأس الجلسة الافتتاحية علي آلاند، بمشاركة وفد الحكومة السيلاندية برئاسة مستشار الأمن القومي "
+            "بوب بيلاند، ووفد جبهة النهر برئاسة المتحدث باسمها.")
+    assert meetings(ar(text)) == [("plenary", "held", ("front", "land-a", "land-c-gov"))]
+
+
 # --- English -----------------------------------------------------------------------------------
 def test_talks_told_with_a_dated_meeting_began_that_day():
     text = ("VALDORA (AP) — The leaders of Aland and Beland on Monday accepted a plan to end their dispute.\n\n"

@@ -87,8 +87,20 @@ _SPEECH = rx(
     r"(?<!\w)(?:و)?(?:قال|أضاف|أكد|أوضح|أشار|تابع|وصف|أعلن|اعتبر|شدد|حذر|دعا|رأى|لفت)(?:ت)?\s+(\w+)\s+(?=(?:إن|أن|أنه|بأن|إنه|في|خلال|:|للصحفيين))")
 
 
+_FORMER = rx(r"\s+(?:ال)?(?:سابق|سابقة|أسبق|سابقين)(?!\w)")
+
+
+def _drop_former(doc: Doc) -> None:
+    """«الرئيس النيجيري الأسبق أوباسانجو», «نائبة رئيس جنوب أفريقيا السابقة»: a former office
+    holder speaks for no state (he is here as someone's envoy), so the nationality is no actor."""
+    doc.actors[:] = [a for a in doc.actors
+                     if not (a.ref.type == "party" and (a.nisba or doc.prev_word(a.start) in TITLE_HEADS)
+                             and _FORMER.match(doc.norm, a.end))]
+
+
 def find_new_persons(doc: Doc) -> None:
     """Add to doc.actors the persons named after a title or برئاسة and unknown to the gazetteer."""
+    _drop_former(doc)
     norm = doc.norm
     words = doc.words
     starts = [w[1] for w in words]

@@ -33,7 +33,7 @@ _CLAUSE_BREAK = rx(
     r"مشيرا|مشيرة|معتبرا|معتبرة|داعيا|داعية|قبل أن|بعد أن|بعدما|غير أن|لكن|إلا أن|باستثناء|كما|ثم|"
     r"ما دفع|لا سيما|التي|الذي|الذين|أن|إن|قال|قالت|ذكر|ذكرت|أضاف|أضافت|أكد|أكدت|أعلن|أعلنت|"
     r"أفاد|أفادت|أشار|أشارت|أعقبته|أعقبها|حضرها|حضره|عقب|إثر|قبيل|بعد)(?!\w))"
-    r"|[،,]\s*(?=و(?!فد|فود|زير|زراء|زارة|سطاء|سيط|كالة)\w)"  # «، وعزت الوزارة ...»: a new sentence; not «، وفدا من حماس»
+    r"|[،,]\s*(?=و(?!فد|فود|وفد|زير|زراء|زارة|سطاء|سيط|كالة)\w)"  # «، وعزت الوزارة ...»: a new sentence; not «، وفدا من حماس», «، ووفد ...»
     r"|\s(?=(?:و)?(?:كما|ثم)\s)")
 
 # Nouns after which a nationality adjective names an actor (الوفد الروسي, نظيره التركي); after
@@ -319,7 +319,7 @@ _JOINT = rx(r"(?<!\w)(?:و)?(?:ال)?(?:وفد|قائمة|تحالف)\s+(?:ال)
 # «وفد الهيئة العليا برئاسة نصر الحريري»: the person sits on that side in this article
 # «عن المجلس العسكري نائب رئيسه الفريق أول X»: a title with «its» (رئيسه) belongs to that party too.
 _LED_BY = rx(
-    r"\s*(?:الذي|التي)?\s*(?:و)?(?:برئاسة|يرأسه|يرأسها|بقيادة|يقوده|يقودها)\s*"
+    r"\s*(?:الذي|التي)?\s*(?:و)?(?:برئاسة|يرأسه|يرأسها|بقيادة|يقوده|يقودها)\s*(?:[^\s،,.]+\s+){0,4}"
     r"|\s*(?:نائب\s+|مساعد\s+)?(?:رئيسه|رئيسها|زعيمه|زعيمها|قائده|قائدها|رئيس وفده|رئيس وفدها)(?:\s+[^\s،,.]+){0,2}\s*")
 
 
@@ -348,7 +348,7 @@ def regroup(doc: Doc) -> None:
     for a in doc.actors:
         if a.ref.type != "person":
             continue
-        before = [p for p in parties if p.end <= a.start and a.start - p.end <= 25]
+        before = [p for p in parties if p.end <= a.start and a.start - p.end <= 50]
         if before and _LED_BY.fullmatch(doc.norm[before[-1].end:a.start]):
             a.group = before[-1].group
         # «وزير الخارجية اليمني خالد اليماني»: the title's country and its holder are one side
