@@ -87,6 +87,27 @@ def test_a_delegation_led_by_a_titled_person_and_a_delegation_after_a_comma_are_
     assert meetings(ar(text)) == [("plenary", "held", ("front", "land-a", "land-c-gov"))]
 
 
+def test_each_delegation_met_separately_when_the_government_side_is_the_rebels_state():
+    text = ("اختتمت في فالدورا جولة من المفاوضات بين الوفد الحكومي البيلاندي وحركة النجمة. "
+            "والتقى علي آلاند يوم الاثنين كلا من الوفدين على حدة.")
+    found = meetings(ar(text))
+    assert ("meeting", "held", ("land-a", "land-b")) in found and ("meeting", "held", ("land-a", "movement")) in found
+
+
+def test_he_said_he_met_makes_the_speaker_the_host():
+    text = ("اختتمت في فالدورا جولة من المفاوضات بين الوفد الحكومي البيلاندي وحركة النجمة. "
+            "وقال علي آلاند إنه التقى الوفدين كلا على حدة مساء الاثنين.")
+    found = meetings(ar(text))
+    assert ("meeting", "held", ("land-a", "land-b")) in found and ("meeting", "held", ("land-a", "movement")) in found
+
+
+def test_the_two_leaders_received_separately_are_the_two_persons_just_named():
+    text = ("عقد بوب بيلاند وعلي آلاند أمس لقاء في فالدورا. "
+            "وكان الرئيس السيلاندي قد استقبل الزعيمين كلا على حدة قبل اللقاء.")
+    found = meetings(ar(text))
+    assert ("meeting", "held", ("land-a", "land-c")) in found and ("meeting", "held", ("land-b", "land-c")) in found
+
+
 # --- English -----------------------------------------------------------------------------------
 def test_talks_told_with_a_dated_meeting_began_that_day():
     text = ("VALDORA (AP) — The leaders of Aland and Beland on Monday accepted a plan to end their dispute.\n\n"

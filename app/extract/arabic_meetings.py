@@ -54,10 +54,12 @@ _PUBLIC = rx(r"\s+(?:ال)?(?:عامة|علنية|موسعة)(?!\w)")
 _POSSESSIVE_SESSION = rx(r"(?:جلساتها|جلساتهما|جلسته|جلستها)")
 _SEPARATE = rx(r"(?<!\w)(?:التنقل بين|يتنقل بين|مكوكية|منفصلة|منفصلين|منفصلتين|منفصلا|منفصل|على حدة|كل على حدة|كلا على حدة|مع كل من|مع كل منهما|مع كل منها|مع كل وفد)(?!\w)")
 _EACH_OF_TWO = rx(r"(?<!\w)(?:كل منهما|كل منها|كليهما)(?!\w)")
+_EACH_LEADER = rx(r"(?<!\w)(?:الزعيمين|الرئيسين|الوزيرين|القائدين)(?!\w)")
 _EACH_SIDE = rx(r"(?<!\w)(?:كل وفد|كل طرف|الوفدين|الطرفين|الجانبين)(?!\w)")
 _PURPOSE = rx(r"(?<!\w)(?:على هامش|بالضغط|للضغط|مطالبا|مطالبة|لفك|بفك|بالإفراج|لمناقشة|لبحث|بهدف|من أجل|بشأن|حول|تناول|وتناول|تناولت|لتبادل|لتسوية|للتوصل|في محاولة)(?!\w)")
 _SPEECH = rx(r"(?<!\w)(?:و)?(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|أفاد|أفادت|أوضح|أوضحت|صرح|صرحت|"
               r"أضاف|أضافت|نقل|نقلت|كشف|كشفت|اعتبر|اعتبرت)(?!\w)")
+_HE_SAID = rx(r"(?<!\w)(?:إنه|أنه|بأنه|إنها|أنها|بأنها)$")
 _COMPLEMENT = rx(r"(?<!\w)(?:إن|أن|بأن|إنه|أنه|إنها|أنها|بأنه)(?!\w)")
 _DENIER = rx(r"(?<!\w)(?:و)?(?:نفى|نفت|ينفي|تنفي)(?!\w)")
 _DENIED_WHAT = rx(r"(?<!\w)(?:إن|أن|بأن|إنه|أنه|عن)(?!\w)")  # what is denied: «نفى X أن ...», «... عن لقاء»
@@ -223,6 +225,8 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
         actors = [a for a in actors if a.start >= comp.end()]  # «نفى مصدر في X أن يكون Y قد التقى Z»: Y and Z
     refs = sides.expand_guarantors(doc, start, end, actors, sponsors)
     groups = sides.groups(refs)
+    if speaker and _HE_SAID.search(doc.norm, s, frame_end) and not doc.actors_in(frame_end, pos):
+        groups = sides.groups(speaker[-1:] + groups)  # «قال X إنه التقى الوفدين»: X met them
     status = _status(doc.norm[s:e], clause, doc.norm[cs:pos])
     if status == "scheduled" and _PAST.match(doc.norm, pos) and not _SCHEDULED.search(doc.norm, cs, pos):
         status = "held"  # «التقى X ...، تناول الانتخابات المقررة غدا»: the plan is another event's
@@ -273,6 +277,8 @@ def _separate(doc, i, pos, groups, speaker, in_sentence, base) -> list[Extracted
     host, others = groups[0], groups[1:]
     if not others and _EACH_OF_TWO.search(doc.norm, pos, e):
         others = sides.two_before(doc, i, pos, exclude=host)
+    elif not others and _EACH_LEADER.search(doc.norm, pos, e):  # «استقبل الزعيمين كلا على حدة»
+        others = sides.two_before(doc, i, pos, persons=True, exclude=host)
     elif not others and _EACH_SIDE.search(doc.norm, pos, e):
         others = sides.principals(doc)
     if len(others) < 2:  # «بلقاءين منفصلين ...، الأول مع X، والثاني مع Y»: the rest of the sentence

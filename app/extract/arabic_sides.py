@@ -182,7 +182,8 @@ def two_before(doc, i, pos, persons=False, exclude=None) -> list[Ref]:
 
 
 def principals(doc: Doc) -> list[Ref]:
-    """The two negotiating sides of the article: its first government and opposition parties."""
+    """The two negotiating sides of the article: its first government and opposition parties (the
+    opposition's own state, when the article names no government of it)."""
     found: dict[str, Ref] = {}
     for a in doc.actors:
         role = a.role
@@ -191,4 +192,8 @@ def principals(doc: Doc) -> list[Ref]:
             role = entry.data.get("role") if entry else None
         if role in ("government", "opposition") and role not in found:
             found[role] = a.ref
+    if "opposition" in found and "government" not in found:  # «حركة إم 23» and the state it fights
+        entry = doc.gaz.get("party", gkey(found["opposition"]))
+        state = entry.data.get("country") if entry else None
+        found.update({"government": a.ref for a in doc.actors if state and a.ref.key == state})
     return list(found.values()) if len(found) == 2 else []
