@@ -25,6 +25,7 @@ GAZ = Gazetteer.from_records([
     _person("a-envoy", "Ali Aland", "علي آلاند", "land-a", ["آلاند"]),
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    _place("kostel", "Kostel", "كوستيل", [], country="land-b"),
     _party("harbour-committee", "Harbour Committee", "اللجنة المركزية في فالدورا", [], "opposition",
            party_kind="opposition", country="land-c"),
     {"kind": "process", "key": "valdora-dialogue", "name_en": "Valdora dialogue", "name_ar": "حوار فالدورا",
@@ -106,6 +107,12 @@ def test_the_two_leaders_received_separately_are_the_two_persons_just_named():
             "وكان الرئيس السيلاندي قد استقبل الزعيمين كلا على حدة قبل اللقاء.")
     found = meetings(ar(text))
     assert ("meeting", "held", ("land-a", "land-c")) in found and ("meeting", "held", ("land-b", "land-c")) in found
+
+
+def test_a_buffer_zone_around_a_town():
+    text = "واقترح الوسيط الآلاندي إقامة منطقة عازلة منزوعة السلاح حول مدينة كوستيل التي تسيطر عليها حركة النجمة."
+    assert [(z.key, z.status) for z in ar(text).zones] == [(None, "proposed")]
+    assert ar(text).zones[0].names[0] == "Kostel"
 
 
 # --- English -----------------------------------------------------------------------------------
