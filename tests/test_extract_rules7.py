@@ -115,6 +115,13 @@ def test_a_buffer_zone_around_a_town():
     assert ar(text).zones[0].names[0] == "Kostel"
 
 
+def test_a_proposed_summit_or_no_intention_to_meet_is_no_meeting():
+    assert ar("وأجرى بوب بيلاند اتصالا هاتفيا مع علي آلاند، واقترح عقد قمة تجمعه بالرئيس السيلاندي.").meetings[0].kind \
+        == "phone_call"
+    assert len(ar("وأجرى بوب بيلاند اتصالا هاتفيا مع علي آلاند، واقترح عقد قمة تجمعه بالرئيس السيلاندي.").meetings) == 1
+    assert ar("وقال مسؤول سيلاندي إن بوب بيلاند لا يعتزم لقاء علي آلاند في الوقت الراهن.").meetings == []
+
+
 # --- English -----------------------------------------------------------------------------------
 def test_talks_told_with_a_dated_meeting_began_that_day():
     text = ("VALDORA (AP) — The leaders of Aland and Beland on Monday accepted a plan to end their dispute.\n\n"

@@ -73,6 +73,7 @@ _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب 
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
 _ALSO = rx(r"\s*(?:و)?كما\s")
+_PROPOSED = rx(r"(?<!\w)(?:و)?(?:اقترح|اقترحت|يقترح|تقترح|اقتراح|لا يعتزم|لا تعتزم|لا ينوي|لا تنوي)\s+(?:عقد\s+)?$")
 _DURING = rx(r"(?<!\w)خلال\s+(?:ال)(?:اجتماع|لقاء)(?!\w)")
 _VAGUE_PLURAL = rx(r"(?:^|\s)(?:[وفبل]|لل)?ال(?:اجتماعات|لقاءات)$")
 _BETWEEN = rx(r"(?:\s+\S+){0,3}?\s+بين(?!\w)")
@@ -147,6 +148,8 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
                 continue  # الجولة الأولى من المحادثات بين ...: the round, not one meeting
             if kind == "meeting" and _DURING.search(clause[max(0, m.start() - 8):m.end()]):
                 continue  # «اتهم خلال الاجتماع»: the meeting already told, not another
+            if _PROPOSED.search(clause[max(0, m.start() - 25):m.start()]):
+                continue  # «اقترح عقد قمة تجمعه ب...», «لا يعتزم لقاء X»: no meeting took or takes place
             if _VAGUE_PLURAL.search(m.group()) and not _WITH.search(clause, m.end()):
                 continue  # «بعد يومين من الاجتماعات»: meetings in general, no one met anyone
             if kind == "plenary" and _SESSION_WITH.match(clause, m.end()):
