@@ -129,3 +129,36 @@ def test_talks_told_with_a_dated_meeting_began_that_day():
             "Valdora dialogue.")
     r = en(text)
     assert [(x.process_key, x.start) for x in r.rounds] == [("valdora-dialogue", dt.date(2025, 9, 1))]
+
+
+def en_meetings(text, published=PUBLISHED):
+    r = extract(text, gazetteer=GAZ, published=published, language="en")
+    return sorted((m.kind, m.status, m.date, tuple(sorted(keys(p) or "?" for p in m.participants))) for m in r.meetings)
+
+
+def test_he_said_he_had_spoken_is_the_speakers_call_and_would_meet_is_another_event():
+    text = ("Bob Beland said he had spoken by phone with Ali Aland on Monday and would meet the Celandian "
+            "and Alandian ambassadors in Valdora on Wednesday.")
+    assert en_meetings(text) == [
+        ("meeting", "scheduled", dt.date(2025, 9, 3), ("land-a", "land-b", "land-c")),
+        ("phone_call", "held", dt.date(2025, 9, 1), ("land-a", "land-b")),
+    ]
+
+
+def test_and_urged_after_a_call_names_no_side_of_it():
+    text = "Bob Beland spoke by phone with Ali Aland on Monday and urged Celand to press the Star rebels."
+    assert en_meetings(text) == [("phone_call", "held", dt.date(2025, 9, 1), ("land-a", "land-b"))]
+
+
+def test_the_two_leaders_known_only_by_their_persons_do_not_crash_the_rules():
+    # «Bob Beland» stands for Beland, which the text never names: "the two leaders" are two sides
+    # known only through their persons (this raised KeyError before)
+    text = "Bob Beland and Ali Aland met in Valdora on Monday. The two leaders are due to meet again next month."
+    found = [m for m in en(text).meetings if m.status == "scheduled"]
+    assert [sorted(keys(p) for p in m.participants) for m in found] == [["land-a", "land-b"]]
+
+
+def test_a_weekday_ahead_that_is_the_papers_own_day_is_today():
+    # published on a Wednesday: "will meet on Wednesday" is today, "next Wednesday" a week on
+    assert en_meetings("Bob Beland will meet Ali Aland in Valdora on Wednesday.")[0][2] == dt.date(2025, 9, 3)
+    assert en_meetings("Bob Beland will meet Ali Aland in Valdora next Wednesday.")[0][2] == dt.date(2025, 9, 10)

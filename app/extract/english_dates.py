@@ -144,8 +144,8 @@ def _find_dates(text: str, published: dt.date | None, future: bool | None):
             elif published:
                 if "last" in lead:
                     date = last_weekday(published, wd, include_today=False)
-                elif "next" in lead or future:
-                    date = next_weekday(published, wd, include_today=False)
+                elif "next" in lead or future:  # ("will meet on Friday" in Friday's paper: today)
+                    date = next_weekday(published, wd, include_today="next" not in lead)
                 else:  # news prose: "on Tuesday" is the last Tuesday, today included
                     date = last_weekday(published, wd)
         elif g("mon") and not g("day"):  # a month alone: "in May", "in August 2011"

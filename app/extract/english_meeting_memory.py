@@ -76,7 +76,8 @@ def _groups_in(text, ents: Entities, clause: Clause, split: int, state: _State, 
         target = subject if m.start() < split else objects
         for side in group:
             if side not in subject and side not in objects:
-                target[side] = [Hit(m.start(), m.end(), "party" if side in ents.parties else "person", side)]
+                # (a side known only through its person, "Bob Beland" for Beland, is its party)
+                target[side] = [Hit(m.start(), m.end(), "person" if side in ents.persons else "party", side)]
     return subject, objects, unresolved
 
 

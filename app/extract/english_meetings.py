@@ -157,6 +157,9 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         if (not subject and not inherits and state.last_person and PRONOUN_SUBJECT_RE.match(before)
                 and NO_OTHER_SPEAKER_RE.match(text, sv.sentence.start, clause.start)):
             subject = {ents.side(state.last_person): [state.last_person]}
+        elif not subject and not inherits and PRONOUN_SUBJECT_RE.match(before) and _speaker(text, ents, sv, clause):
+            speaker = _speaker(text, ents, sv, clause)  # "X said he had spoken by phone with Y": X
+            subject = {ents.side(speaker): [speaker]}
         elif not subject and not inherits and state.last_first and DELEGATION_SUBJECT_RE.match(before):
             subject = {ents.side(state.last_first): [state.last_first]}  # "The delegation met X": the one just told
         if not subject and inherits:
@@ -206,3 +209,14 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
             state.dated.append((body, date))
         prev_subject, prev_objects, prev_date = subject, objects, date
     return out
+
+
+_SAID_HE = re.compile(r"(?:,[^,]{0,80},)?\s+(?:said|says|told\s+(?:\w+\s+){0,3}?)(?:\s+(?:late\s+|early\s+)?on\s+\w+)?(?:\s+that)?\s*")
+
+
+def _speaker(text: str, ents: Entities, sv: SentenceView, clause) -> Hit | None:
+    """The person who says "he/she ..." at the head of the sentence ("Vucic said he had ...")."""
+    named = [h for h in ents.hits_in(sv.sentence.start, clause.start) if h.kind == "person"]
+    if named and _SAID_HE.fullmatch(text, named[-1].end, clause.start):
+        return named[-1]
+    return None
