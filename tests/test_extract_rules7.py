@@ -162,3 +162,10 @@ def test_a_weekday_ahead_that_is_the_papers_own_day_is_today():
     # published on a Wednesday: "will meet on Wednesday" is today, "next Wednesday" a week on
     assert en_meetings("Bob Beland will meet Ali Aland in Valdora on Wednesday.")[0][2] == dt.date(2025, 9, 3)
     assert en_meetings("Bob Beland will meet Ali Aland in Valdora next Wednesday.")[0][2] == dt.date(2025, 9, 10)
+
+
+def test_a_round_that_ran_from_one_day_to_another():
+    text = ("VALDORA (AP) — Aland and Beland ended a fourth round of the Valdora dialogue on Saturday. "
+            "The round ran from Aug. 28 to Aug. 30, an Alandian spokesman said.")
+    r = en(text)
+    assert [(x.number, x.start, x.end) for x in r.rounds] == [(4, dt.date(2025, 8, 28), dt.date(2025, 8, 30))]

@@ -37,6 +37,7 @@ START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|resumed|resumes|"
     r"to\s+(?:begin|open|start)|scheduled\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
+RANGE_TO_RE = re.compile(r"\s*(?:to|until|till|through|-|–)\s*")
 LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
 ANAPHOR_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(?:round|talks|negotiations|conference|congress|meeting|session)\b", re.IGNORECASE)
 OTHER = -1  # the key number of an unnumbered round other than the one the story is about
@@ -148,6 +149,9 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
 
 def _dates(r: ExtractedRound, body: str, result: Extraction) -> None:
     dates = [d for d in find_dates(body, result.published, warnings=result.warnings) if d.date and d.precision == "day"]
+    for d1, d2 in zip(dates, dates[1:]):  # "The round ran from Jan. 16 to Jan. 18"
+        if body[:d1.start].endswith("from ") and RANGE_TO_RE.fullmatch(body, d1.end, d2.start) and d1.date <= d2.date:
+            r.start, r.end = r.start or d1.date, r.end or d2.date
     for verb_re, attr in ((START_RE, "start"), (END_RE, "end")):
         for v in verb_re.finditer(body):
             d = next((d for d in dates if v.end() <= d.start <= v.end() + VERB_TO_DATE), None)
