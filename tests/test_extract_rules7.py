@@ -169,3 +169,11 @@ def test_a_round_that_ran_from_one_day_to_another():
             "The round ran from Aug. 28 to Aug. 30, an Alandian spokesman said.")
     r = en(text)
     assert [(x.number, x.start, x.end) for x in r.rounds] == [(4, dt.date(2025, 8, 28), dt.date(2025, 8, 30))]
+
+
+def test_a_spokeswoman_who_told_a_briefing_adding_that_the_sides_met_is_no_side():
+    text = ("Beland and the Star rebels agreed a truce after talks in Valdora. "
+            "The talks ended on Monday, Alandian spokeswoman Ali Aland told a regular briefing, adding that the two "
+            "sides had met behind closed doors.")
+    found = [m for m in en(text).meetings if m.closed]
+    assert [sorted(keys(p) for p in m.participants) for m in found] == [["land-b", "movement"]]

@@ -50,9 +50,9 @@ _VERBISH = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|said|says|told|did|does|do|can|could|"
     r"flared|struck|took|left|made|went|came|began|saw|gave|kept)\b|\b(?<!-)\w{3,}ed\b(?!\s+by\b)")
 SPEECH_RE = re.compile(
-    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?(?:reporters|journalists|a\s+news\s+conference|parliament|lawmakers|"
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?(?:reporters|journalists|a\s+news\s+conference|(?:news\s+)?briefing|parliament|lawmakers|"
     r"(?:the\s+)?[\w-]+\s+(?:agency|newspaper|daily|channel|television|radio|broadcaster))|"
-    r"announced|added|stated|insisted|argued|warned|wrote)\b(?:\s+(?:late\s+|early\s+)?on\s+\w+)?(?:\s+that\b)?")
+    r"announced|added|adding|stated|insisted|argued|warned|wrote)\b(?:\s+(?:late\s+|early\s+)?on\s+\w+)?(?:\s+that\b)?")
 # ", opposition sources said." / ", the Kremlin said on Tuesday." at the end of a sentence
 TAIL_ATTRIBUTION_RE = re.compile(
     r",\s+(?:[^,]{0,80}?\s)?(?:said|says|reported|announced|added|told\s+\w+)"
