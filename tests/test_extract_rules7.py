@@ -177,3 +177,23 @@ def test_a_spokeswoman_who_told_a_briefing_adding_that_the_sides_met_is_no_side(
             "sides had met behind closed doors.")
     found = [m for m in en(text).meetings if m.closed]
     assert [sorted(keys(p) for p in m.participants) for m in found] == [["land-b", "movement"]]
+
+
+def zones_en(text):
+    return [(z.names[0], z.status) for z in en(text).zones]
+
+
+def test_a_truce_violated_somewhere_told_by_it():
+    text = "The ceasefire has largely held, but the army accused the Star rebels of violating it in Kostel last week."
+    assert ("Kostel", "violated") in zones_en(text)
+    assert zones_en("The army accused the Star rebels of violating it in Kostel last week.") == []
+
+
+def test_a_withdrawal_the_deal_provides_for_is_an_agreed_zone():
+    assert zones_en("Under the deal, Star fighters will withdraw from Kostel, which they seized in August.") \
+        == [("Kostel", "agreed")]
+    assert zones_en("Star fighters withdrew from Kostel in August.") == []
+
+
+def test_a_capital_urged_to_press_for_a_ceasefire_is_no_zone():
+    assert zones_en("Bob Beland urged Valdora to press the Star rebels to accept a ceasefire.") == []

@@ -19,7 +19,13 @@ from app.extract.types import ExtractedZone, Extraction, Ref, Span
 ZONE_RE = re.compile(
     r"\b(?:(?P<typed>(?:de-escalation|de-confliction|deconfliction|ceasefire|cease-fire|safe|buffer|secure|"
     r"security|demilitari[sz]ed|no-fly|exclusion|humanitarian)\s+(?:zones?|areas?|agreement|deal|corridor|line))"
-    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce|humanitarian\s+pause))\b", re.IGNORECASE)
+    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce|humanitarian\s+pause)"
+    # the truce named before, broken somewhere: "accused the ELN of violating it in Arauca"
+    r"|(?P<pron>(?:(?<=violating\s)|(?<=violated\s)|(?<=breaching\s)|(?<=breached\s))it)"
+    # a withdrawal from a place the deal names: "fighters will withdraw from Lashio"
+    r"|(?P<withdraw>withdraw(?:s|n|al)?\s+from|pull(?:s|ed)?\s+out\s+of))\b", re.IGNORECASE)
+TRUCE_RE = re.compile(r"\b(?:ceasefire|cease-fire|truce)\b", re.IGNORECASE)
+UNDER_DEAL_RE = re.compile(r"\b(?:under|in)\s+the\s+(?:deal|agreement|accord|truce|ceasefire)\b", re.IGNORECASE)
 NATIONWIDE_BEFORE_RE = re.compile(r"\b(?:nationwide|countrywide)\s+$", re.IGNORECASE)  # in no one place
 STATUS_CUES = [  # strongest first
     ("violated", r"\b(?:violat\w*|breach\w*|broke|broken|flout\w*)\b"),
@@ -27,7 +33,7 @@ STATUS_CUES = [  # strongest first
                   r"request\w*|sought|seek\w*|press(?:ed|ing)?\s+for|push(?:ed|ing)?\s+for|asked\s+(?:\w+\s+){0,2}?for)\b")),
     ("proposed", (r"\b(?:propos\w*|aims?\s+to\s+(?:create|establish|set\s+up)|plan(?:s|ned)?\s+to\s+(?:create|establish|set\s+up)|"
                  r"suggest\w*|offer\w*|would\s+create|envisag\w*)")),
-    ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
+    ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|(?:under|in)\s+the\s+(?:deal|agreement|accord)|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
                r"approved|endorsed|announced)\b")),
     ("in_force", (r"\b(?:in\s+force|took\s+effect|take\s+effect|came\s+into\s+(?:effect|force)|went\s+into\s+effect|"
                  r"in\s+effect|holding|has\s+(?:largely\s+|mostly\s+|broadly\s+)?held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
@@ -45,6 +51,8 @@ VENUE_BEFORE_RE = re.compile(
     r"\b(?:left|leaving|visited|visiting|arrived\s+in|(?:signed|held|talks|meeting|summit|conference|met|"
     r"agreement|deal|accord|pact|declaration)\s+(?:[\w-]+\s+){0,4}?in)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
+# a capital addressed ("urged Islamabad to press the Taliban to accept a ceasefire") is a side
+ADDRESSEE_BEFORE_RE = re.compile(r"\b(?:urged|urging|urges|asked|pressed|told|called\s+on)\s+$", re.IGNORECASE)
 # a place that acts ("an idea Baku has rejected") is a side, not where the zone is
 SUBJECT_AFTER_RE = re.compile(r"\s+(?:has|have|had|says|said|rejected|accepted|refused|agreed|wants|insists)\b")
 DEPTH_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]?(?:km|kilomet(?:er|re)s?)\b")
@@ -62,6 +70,10 @@ def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
             for m in ZONE_RE.finditer(text, clause.start, clause.end):
                 if m.group("truce") and NATIONWIDE_BEFORE_RE.search(text, max(0, m.start() - 13), m.start()):
                     continue
+                if m.group("pron") and not TRUCE_RE.search(sentence.text):
+                    continue  # "violating it": a truce only when the sentence names one
+                if m.group("withdraw") and not UNDER_DEAL_RE.search(text, clause.start, clause.end):
+                    continue  # a withdrawal is a zone when the deal provides for it
                 zones = _zone(text, ents, clause.start, clause.end, m, sentence, cue_end)
                 if not zones:
                     continue
@@ -105,7 +117,8 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
     zone = nearest([z for z in ents.zones if not (m.start() <= z.start and z.end <= m.end())])
     if zone is not None:
         return zone.key, names_of(zone.entry), zone
-    place = nearest([p for p in ents.places if not SUBJECT_AFTER_RE.match(text, p.end)])
+    place = nearest([p for p in ents.places if not SUBJECT_AFTER_RE.match(text, p.end)
+                     and not ADDRESSEE_BEFORE_RE.search(text, max(0, p.start - 20), p.start)])
     if place is not None:  # a place that has a zone of the same key is that zone
         zone_entry = ents.gazetteer.get("zone", place.key) if ents.gazetteer else None
         if zone_entry is not None:
