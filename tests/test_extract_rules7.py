@@ -197,3 +197,10 @@ def test_a_withdrawal_the_deal_provides_for_is_an_agreed_zone():
 
 def test_a_capital_urged_to_press_for_a_ceasefire_is_no_zone():
     assert zones_en("Bob Beland urged Valdora to press the Star rebels to accept a ceasefire.") == []
+
+
+def test_a_trilateral_between_the_three_that_never_took_place_on_the_day_of_the_bilaterals():
+    text = ("Bob Beland, Ali Aland and the Star rebels held talks in Valdora on Monday. "
+            "Ali Aland met Bob Beland and the Star rebels separately on Tuesday, but a planned trilateral meeting "
+            "between the three never took place.")
+    assert ("plenary", "denied", dt.date(2025, 9, 2), ("land-a", "land-b", "movement")) in en_meetings(text)

@@ -66,7 +66,7 @@ GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leader
     r"\b(?:the\s+(?P<n>two|three|four)|(?P<both>[Bb]oth))\s+(?:(?:main|rival|warring|foreign|defence|defense|"
     r"guarantor)\s+)?(?:delegations|sides|ministers|leaders|men|women|countries|parties|governments|presidents|"
     r"camps|rivals|negotiating\s+teams|delegates|powers|states|guarantors|envoys)\b"
-    r"|\bthe\s+(?P<bare>two|three)(?=\s+(?:were|had|have|are|met|did|will|would)\b)"
+    r"|\bthe\s+(?P<bare>two|three)(?=\s+(?:were|had|have|are|met|did|will|would|never)\b)"
     r"|\b(?P<each>each)\s+(?:delegation|side|party|negotiating\s+team|leader|minister|president)\b"  # "met each delegation separately"
     r"|\bthe\s+(?P<the>delegations|negotiating\s+teams)\b", re.IGNORECASE)
 # group words that mean the negotiating sides (those who made the deal), not whoever met last

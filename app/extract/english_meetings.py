@@ -189,7 +189,7 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         date, precision = _clause_date(dates, first.start() - clause.start, state)
         if date is None and not dates:
             date, precision = _borrowed_date(sv, body[: first.end() - clause.start], state,
-                                             prev_date if inherits else None,
+                                             prev_date if inherits or clause.link == "but" else None,
                                              {**subject, **objects} if status == "held" else {})
         closed = True if CLOSED_RE.search(body) else None
         signing = bool(SIGNING_RE.search(body))
