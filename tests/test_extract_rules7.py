@@ -204,3 +204,10 @@ def test_a_trilateral_between_the_three_that_never_took_place_on_the_day_of_the_
             "Ali Aland met Bob Beland and the Star rebels separately on Tuesday, but a planned trilateral meeting "
             "between the three never took place.")
     assert ("plenary", "denied", dt.date(2025, 9, 2), ("land-a", "land-b", "movement")) in en_meetings(text)
+
+
+def test_the_last_attendee_after_a_relative_clause_on_the_one_before():
+    text = ("The talks opened on Monday at a ceremony in Valdora attended by Ali Aland, Bob Beland, who leads "
+            "Beland's peace effort, and the Star rebels' political chief, Carl Star.")
+    found = [m for m in en(text).meetings if m.kind == "plenary"]
+    assert [sorted(keys(p) or p.names[0] for p in m.participants) for m in found] == [["land-a", "land-b", "movement"]]

@@ -126,6 +126,10 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
             elif clause.link == "where" and out:  # "at a meeting in Paris, where X and Y endorsed"
                 for side, side_hits in sides.items():
                     out[-1].sides.setdefault(side, side_hits)
+            elif clause.link == "who" and out and (tail := _LIST_TAIL_RE.search(text, clause.start, clause.end)):
+                # "attended by A, B, who leads X, and the Taliban's chief, C": C is listed too
+                for side, side_hits in group_sides(ents, [h for h in hits if h.start >= tail.end()]).items():
+                    out[-1].sides.setdefault(side, side_hits)
             elif clause.link == "rel" and out and ATTENDED_BY_RE.match(text, clause.start, clause.end):
                 # "after the meeting, which was also attended by X": X was at the meeting just told
                 target = out[-1] if len(out[-1].sides) >= 2 or state.last_meeting is None else state.last_meeting
@@ -211,6 +215,8 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
     return out
 
 
+# the last item of a list, after a relative clause on the item before it, and no verb of its own
+_LIST_TAIL_RE = re.compile(r",\s+and\s+(?=(?:(?!\b(?:is|are|was|were|has|have|had|will|would|said|says)\b)[^;])*$)")
 _SAID_HE = re.compile(r"(?:,[^,]{0,80},)?\s+(?:said|says|told\s+(?:\w+\s+){0,3}?)(?:\s+(?:late\s+|early\s+)?on\s+\w+)?(?:\s+that)?\s*")
 
 
