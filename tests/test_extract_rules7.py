@@ -211,3 +211,9 @@ def test_the_last_attendee_after_a_relative_clause_on_the_one_before():
             "Beland's peace effort, and the Star rebels' political chief, Carl Star.")
     found = [m for m in en(text).meetings if m.kind == "plenary"]
     assert [sorted(keys(p) or p.names[0] for p in m.participants) for m in found] == [["land-a", "land-b", "movement"]]
+
+
+def test_talks_opened_in_a_capital_described_by_two_words():
+    text = ("انطلقت في العاصمة الآلاندية الجديدة فالدورا، أمس الثلاثاء، أول محادثات سلام رسمية بين الحكومة السيلاندية "
+            "وجبهة النهر.")
+    assert [(r.location_key, r.start) for r in ar(text).rounds] == [("valdora", dt.date(2025, 9, 2))]
