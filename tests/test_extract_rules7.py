@@ -217,3 +217,8 @@ def test_talks_opened_in_a_capital_described_by_two_words():
     text = ("انطلقت في العاصمة الآلاندية الجديدة فالدورا، أمس الثلاثاء، أول محادثات سلام رسمية بين الحكومة السيلاندية "
             "وجبهة النهر.")
     assert [(r.location_key, r.start) for r in ar(text).rounds] == [("valdora", dt.date(2025, 9, 2))]
+
+
+def test_their_next_meeting_is_a_meeting_word():
+    text = "ومن المقرر أن تعقد لجنتا الحدود بين البلدين اجتماعهما المقبل الشهر المقبل، برئاسة بوب بيلاند وعلي آلاند."
+    assert meetings(ar(text)) == [("meeting", "scheduled", ("land-a", "land-b"))]

@@ -32,7 +32,7 @@ TRIGGERS = [
                     r"اجتماع|اجتماعا|اجتماعات|اجتماعين|اجتماعه|اجتماعها|اجتماعاتهم|اجتماعاتها|"
                     r"التقى|التقت|التقيا|التقوا|يلتقي|تلتقي|سيلتقي|ستلتقي|يلتقيان|يلتقيا|تلتقيا|يلتقوا|يجتمعا|تجتمعا|يجتمعوا|"
                     r"لقاء|لقاءا|لقاءين|لقاءات|لقاءه|لقائه|لقائها|استقبل|استقبلت|يستقبل|"
-                    r"قمة|جلساتها|جلساتهما|جلسته|جلستها)(?!\w)")),
+                    r"قمة|جلساتها|جلساتهما|جلسته|جلستها|اجتماعهما|لقاءهما|لقائهما)(?!\w)")),
     # shuttle diplomacy: one meeting with each side
     ("meeting", rx(_P + r"(?:ال)?(?:تنقل|يتنقل|يتنقلون|جولات مكوكية|دبلوماسية مكوكية)(?=\s+بين)")),
     # «بحث X مع Y ...», «ناقش X مع نظيره»: talks with someone (a call when the clause says so)
@@ -215,6 +215,8 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     chairs = [a for m in (_CHAIR.finditer(doc.norm, pos, end) if "رئاس" in sent or "رأس" in sent else ())
               if not any(0 <= m.start() - b.end <= 1 for b in doc.actors_in(pos, m.start()))  # «وفد X، برئاسة Y»: its head
               for a in chain(doc, m.end(), end)]
+    if len(sides.groups(chairs)) >= 2:
+        chairs = []  # «اجتماعهما المقبل، برئاسة X وY»: co-chairs of two sides are those sides
     absent |= {id(a) for a in chairs}
     facilitator = facilitator or (chairs[0].ref if chairs else None)
     actors = [a for a in doc.actors_in(start, end)
