@@ -26,6 +26,9 @@ GAZ = Gazetteer.from_records([
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     _place("kostel", "Kostel", "كوستيل", [], country="land-b"),
+    {"kind": "zone", "key": "south-strip", "name_en": "South Strip", "name_ar": "الشريط الجنوبي", "aliases": []},
+    {"kind": "party", "key": "guarantors", "name_en": "guarantor states", "name_ar": "الدول الضامنة",
+     "aliases": ["guarantors"]},
     _party("harbour-committee", "Harbour Committee", "اللجنة المركزية في فالدورا", [], "opposition",
            party_kind="opposition", country="land-c"),
     {"kind": "process", "key": "valdora-dialogue", "name_en": "Valdora dialogue", "name_ar": "حوار فالدورا",
@@ -222,3 +225,14 @@ def test_talks_opened_in_a_capital_described_by_two_words():
 def test_their_next_meeting_is_a_meeting_word():
     text = "ومن المقرر أن تعقد لجنتا الحدود بين البلدين اجتماعهما المقبل الشهر المقبل، برئاسة بوب بيلاند وعلي آلاند."
     assert meetings(ar(text)) == [("meeting", "scheduled", ("land-a", "land-b"))]
+
+
+
+def test_preserving_a_de_escalation_agreement_somewhere_is_a_zone_in_force():
+    text = "وأكد بوب بيلاند وعلي آلاند أهمية الحفاظ على اتفاق خفض التصعيد في الشريط الجنوبي الموقع عام 2017."
+    assert [(z.key, z.status) for z in ar(text).zones] == [("south-strip", "in_force")]
+
+
+def test_the_guarantors_as_a_collective_are_no_party_in_english_either():
+    r = en("Aland, Beland and Celand act as guarantors of the Valdora dialogue, which met on Monday.")
+    assert "guarantors" not in party_keys(r)

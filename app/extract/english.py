@@ -169,6 +169,8 @@ def extract_into(result: Extraction, text: str, gazetteer: Gazetteer) -> Extract
     for key, entry in ents.parties.items():
         if key not in acting or (key in governed and entry is not None and entry.data.get("party_kind") == "state"):
             continue
+        if entry is not None and (entry.name_ar or "").startswith("الدول "):
+            continue  # a collective ("the guarantors", الدول الضامنة) is no party, as in Arabic
         start, end = ents.party_first[key]
         result.parties.append(ExtractedParty(
             ents.party_ref(key), entry.data.get("role") if entry else None, span_of(start, end),
