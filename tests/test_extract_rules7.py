@@ -236,3 +236,8 @@ def test_preserving_a_de_escalation_agreement_somewhere_is_a_zone_in_force():
 def test_the_guarantors_as_a_collective_are_no_party_in_english_either():
     r = en("Aland, Beland and Celand act as guarantors of the Valdora dialogue, which met on Monday.")
     assert "guarantors" not in party_keys(r)
+
+
+def test_an_organisations_name_after_a_possessive_is_no_person():
+    r = en("Ali Aland met Bob Beland at the Aland's External Action Service headquarters on Monday.")
+    assert all("Service" not in n and "External" not in n for p in r.persons for n in p.ref.names)

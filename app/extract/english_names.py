@@ -147,6 +147,16 @@ def strip_titles(raw: str) -> str:
 TITLE_WORDS = {w for t in TITLES + MODIFIERS for w in t.replace(".", "").split()} | {"executive", "officer"}
 
 
+# the head nouns of an organisation's name: "the EU's External Action Service" names no person
+ORG_HEADS = {"service", "agency", "mission", "headquarters", "secretariat", "authority", "directorate", "ministry",
+             "council", "committee", "commission", "office", "department", "embassy", "center", "centre"}
+
+
+def org_named(raw: str) -> bool:
+    words = re.sub(r"['’]s$", "", raw.strip()).split()
+    return bool(words) and key_of(words[-1]) in ORG_HEADS
+
+
 def plausible(name: str) -> bool:
     toks = name_tokens(name)
     return bool(toks) and not any(t in ORG_WORDS for t in toks) and len(name) > 2

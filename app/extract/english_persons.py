@@ -44,6 +44,7 @@ from app.extract.english_names import (
     TITLE_PARTY,
     TITLES_LIST_RE,
     clean_name,
+    org_named,
     name_tokens,
     plausible,
     same_person,
@@ -148,7 +149,7 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
     # by position only: two finds of one span may differ in a party or title that is None
     for start, end, raw, party, title, conf in sorted(found, key=lambda f: (f[0], f[1], -f[5])):
         name = clean_name(raw)
-        if not name or not plausible(name):
+        if not name or not plausible(name) or org_named(raw):
             continue
         start = text.find(name, start, end + 1) if name in text[start:end + 1] else start
         end = start + len(name)
