@@ -115,10 +115,14 @@ def _bare_heads(doc: Doc, taken: list[tuple[int, int]]) -> None:
     باسم الحركة» is M23's; «وفد الجبهة» after «الجبهة الشعبية لتحرير تيغراي»): that party. Not
     when it named two of a kind (حركة حماس and حركة فتح)."""
     named: dict[str, list] = {}
+    heads_of = doc.gaz.__dict__.setdefault("_heads_of", {})  # a party's heads, once per gazetteer
     for a in doc.actors:
         if a.ref.type != "party" or not a.ref.key:
             continue
-        for head in {m.group("head") for m in map(_HEADED.match, map(fold_arabic, a.ref.names)) if m}:
+        heads = heads_of.get(a.ref.key)
+        if heads is None:
+            heads = heads_of[a.ref.key] = {m.group("head") for m in map(_HEADED.match, map(fold_arabic, a.ref.names)) if m}
+        for head in heads:
             if a.ref.key not in {b.ref.key for b in named.get(head, [])}:
                 named.setdefault(head, []).append(a)
     for head, actors in named.items():
