@@ -26,6 +26,10 @@ GAZ = Gazetteer.from_records([
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     _place("kostel", "Kostel", "كوستيل", [], country="land-b"),
+    {"kind": "party", "key": "far-separatists", "name_en": "Farland separatists", "name_ar": "انفصاليو فارلاند",
+     "party_kind": "armed_group", "role": "opposition", "country": "farland", "aliases": ["separatists"]},
+    {"kind": "party", "key": "farland", "name_en": "Farland", "name_ar": "فارلاند", "party_kind": "state",
+     "aliases": ["Farlandian"]},
     {"kind": "zone", "key": "south-strip", "name_en": "South Strip", "name_ar": "الشريط الجنوبي", "aliases": []},
     {"kind": "party", "key": "guarantors", "name_en": "guarantor states", "name_ar": "الدول الضامنة",
      "aliases": ["guarantors"]},
@@ -241,3 +245,14 @@ def test_the_guarantors_as_a_collective_are_no_party_in_english_either():
 def test_an_organisations_name_after_a_possessive_is_no_person():
     r = en("Ali Aland met Bob Beland at the Aland's External Action Service headquarters on Monday.")
     assert all("Service" not in n and "External" not in n for p in r.persons for n in p.ref.names)
+
+
+
+def test_the_separatists_of_another_war_are_the_article_s_armed_group_and_planned_for_is_scheduled():
+    text = ("Beland's government denied meeting leaders of the Star Movement on Monday. "
+            "An Alandian envoy said a first round of direct talks between the government of Beland and the "
+            "separatists was planned for next month.")
+    r = en(text)
+    assert "far-separatists" not in party_keys(r)
+    assert any(m.status == "scheduled" and {"movement"} <= {keys(p) for p in m.participants} for m in r.meetings), \
+        [(m.status, [keys(p) for p in m.participants]) for m in r.meetings]

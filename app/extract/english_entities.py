@@ -265,14 +265,15 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
             continue
         entry = gazetteer.get("party", h.ident)
         kind = party_kind(entry)
-        if kind not in ("government", "opposition"):
+        armed = kind == "armed_group" and entry.data.get("role") == "opposition"  # "the separatists"
+        if kind not in ("government", "opposition") and not armed:
             continue
         if ents.text[h.start:h.end].lower() not in _lower_names(entry):
             continue  # rescoped already: the article's own government («scope.rescope»)
         if specific_all is None:  # the parties named with their own words, once per article
             specific_all = [o for o in ents.hits if o.kind == "party" and not _lower_word(ents.text, o)]
         # "the rebels" of a war the gazetteer lists under another country: that war's armed group
-        rebels = kind == "opposition" and "rebel" in ents.text[h.start:h.end].lower()
+        rebels = armed or kind == "opposition" and "rebel" in ents.text[h.start:h.end].lower()
         if (h.ident, rebels) not in alternatives:
             alternatives[(h.ident, rebels)] = [o for o in specific_all if _same_kind_elsewhere(gazetteer, o, h, entry, rebels)]
         specific = alternatives[(h.ident, rebels)]
@@ -325,7 +326,7 @@ def _same_kind_elsewhere(gazetteer: Gazetteer, other: Hit, generic: Hit, entry: 
     """`other` is a party of the same kind as the generic `entry` (government, opposition; an
     armed group too when `armed`) but of another country."""
     o = gazetteer.get("party", other.ident)
-    kinds = (party_kind(entry), "armed_group") if armed else (party_kind(entry),)
+    kinds = (party_kind(entry), "armed_group", "opposition") if armed else (party_kind(entry),)
     return (o is not None and other.ident != generic.ident
             and party_kind(o) in kinds and o.data.get("country") != entry.data.get("country"))
 

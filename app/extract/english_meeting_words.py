@@ -54,6 +54,7 @@ SCHEDULED_BEFORE_RE = re.compile(
     r"\b(?:will|shall|due\s+to|expected\s+to|scheduled\s+to|set\s+to|plans?\s+to|planning\s+to|"
     r"are\s+to|is\s+to|to\s+be\s+held|upcoming|planned|would)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 SCHEDULED_ANY_RE = re.compile(r"\b(?:scheduled\s+for|to\s+be\s+held|will\s+be\s+held|is\s+due\s+to|are\s+due\s+to|"
+                              r"(?:is|are|was|were)\s+planned\s+for|"
                               r"(?:is|are)\s+expected\s+(?:in|at)|"
                               r"no\s+date\s+(?:has\s+been|had\s+been|was)\s+set)\b", re.IGNORECASE)
 SEPARATE_RE = re.compile(r"\b(?:separate(?:ly)?|individually|shuttled|in\s+turn|phone\s+calls|calls)\b", re.IGNORECASE)
