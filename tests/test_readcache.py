@@ -45,18 +45,29 @@ def _sql(url: str, statement: str) -> None:
         conn.execute(statement)
 
 
+def _kept(fast, served: list, snapshots: list, path: str, **kw):
+    """Ask until the answer comes from the kept one (one snapshot, no statement). The snapshot is
+    the cluster's: a commit anywhere on the server (autovacuum's ANALYZE, another test run) rightly
+    makes an ask build its answer again, so one ask alone could not show it."""
+    for _ in range(20):
+        served.clear(), snapshots.clear()
+        response = fast.get(path, **kw)
+        if not served and len(snapshots) == 1:
+            return response
+    pytest.fail(f"{path} was never answered from a kept answer")
+
+
 def test_the_third_ask_is_answered_from_the_kept_answer_with_the_routes_bytes(apps, snapshots):
     fast, routes, served = apps
     cursor = routes.get("/meetings?limit=1").json()["next_cursor"]
     for path in PATHS:
         path = path.replace("{cursor}", cursor)
         first = fast.get(path)           # asked once: remembered, not kept (no snapshot taken)
-        fast.get(path)                   # asked again: built between two snapshots, kept
-        served.clear(), snapshots.clear()
-        kept = fast.get(path)            # answered from what was kept: one snapshot, no statement
         if path.split("?")[0].count("/") == 1:
-            assert (served, len(snapshots)) == ([], 1), path
+            kept = _kept(fast, served, snapshots, path)  # built and kept, then answered from it
         else:                            # an item: read again each time, no snapshot taken
+            served.clear(), snapshots.clear()
+            kept = fast.get(path)
             assert served and not snapshots, path
         _same(kept, routes.get(path))
         _same(kept, first)
@@ -92,7 +103,7 @@ def test_a_commit_by_another_connection_is_seen_by_the_next_read(apps, loaded_ur
     _same(r, routes.get("/zones?format=geojson"))
 
 
-def test_an_answer_built_while_something_commits_is_never_served(apps, loaded_url, monkeypatch):
+def test_an_answer_built_while_something_commits_is_never_served(apps, loaded_url, monkeypatch, snapshots):
     """Its statements may have seen the commit, the snapshot it was kept with did not: the
     database's snapshot cannot come back to that one, so the next read builds the answer again."""
     fast, routes, served = apps
@@ -116,9 +127,7 @@ def test_an_answer_built_while_something_commits_is_never_served(apps, loaded_ur
     assert commits and served, "built again: the answer kept with the older snapshot is not served"
     assert "Changed meanwhile" in torn.text and "Changed meanwhile" in again.text
     _same(again, routes.get(path))
-    served.clear()
-    _same(fast.get(path), again)  # and that one is kept
-    assert served == []
+    _same(_kept(fast, served, snapshots, path), again)  # and that one is kept
 
 
 async def _async(fn, *args):
@@ -127,12 +136,10 @@ async def _async(fn, *args):
 
 def test_if_none_match_gets_a_304_from_the_kept_answer(apps, snapshots):
     fast, routes, served = apps
-    for _ in range(2):
-        tag = fast.get("/zones").headers["etag"]
-    served.clear()
-    a = fast.get("/zones", headers={"If-None-Match": tag})
+    tag = fast.get("/zones").headers["etag"]
+    a = _kept(fast, served, snapshots, "/zones", headers={"If-None-Match": tag})
     b = routes.get("/zones", headers={"If-None-Match": tag})
-    assert (a.status_code, a.content, served) == (304, b"", [])
+    assert (a.status_code, a.content) == (304, b"")
     assert {k: v for k, v in a.headers.items()} == {k: v for k, v in b.headers.items()}
     assert fast.get("/zones", headers={"If-None-Match": '"other"'}).status_code == 200
 
