@@ -256,3 +256,9 @@ def test_the_separatists_of_another_war_are_the_article_s_armed_group_and_planne
     assert "far-separatists" not in party_keys(r)
     assert any(m.status == "scheduled" and {"movement"} <= {keys(p) for p in m.participants} for m in r.meetings), \
         [(m.status, [keys(p) for p in m.participants]) for m in r.meetings]
+
+
+def test_a_round_set_for_a_day_starts_that_day():
+    text = ("VALDORA (AP) — Aland and Beland held a third round of the Valdora dialogue on Monday. "
+            "A fourth round is set for Sept. 15, an Alandian spokesman said.")
+    assert (4, dt.date(2025, 9, 15)) in [(x.number, x.start) for x in en(text).rounds]
