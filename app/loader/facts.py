@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlmodel import Session
 
 from app.extract.types import ExtractedMeeting, ExtractedRound, ExtractedZone, Extraction, Span
@@ -25,6 +25,18 @@ from app.models import (
     RoundStatus, RoundUpdate, SubjectType, ZoneStatusEvent, ZoneUpdate,
 )
 from app.services import meetings, rounds, zones
+
+
+# Postgres: the evidence rows as one array per column, numbered by unnest in their order, the ids
+# drawn in that order (ORDER BY), as SQLAlchemy's own insertmanyvalues relies on; a statement of
+# fixed text, where a VALUES list of 8 parameters per row is rendered and parsed again at each call
+EVIDENCE_PG = text(
+    'INSERT INTO evidence (article_id, subject_type, subject_id, start, "end", quote, confidence, created_at) '
+    "SELECT :article_id, t.subject_type, t.subject_id, t.start, t.end, t.quote, t.confidence, :created_at "
+    "FROM unnest(CAST(:subject_type AS varchar[]), CAST(:subject_id AS integer[]), CAST(:start AS integer[]), "
+    "CAST(:end AS integer[]), CAST(:quote AS varchar[]), CAST(:confidence AS float[])) WITH ORDINALITY "
+    "AS t(subject_type, subject_id, start, \"end\", quote, confidence, n) ORDER BY t.n RETURNING id")
+COLUMNS = ("subject_type", "subject_id", "start", "end", "quote", "confidence")
 
 
 class Facts:
@@ -53,8 +65,15 @@ class Facts:
         its ids in the report. Plain rows, not entities: nothing reads them back in this unit of work."""
         if not self._unflushed:
             return
-        ids = self.session.scalars(insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
-                                   [row for _, row in self._unflushed]).all()
+        rows = [row for _, row in self._unflushed]
+        if self.session.get_bind().dialect.name == "postgresql":
+            arrays = {c: [row[c] for row in rows] for c in COLUMNS}
+            arrays["subject_type"] = [t.value for t in arrays["subject_type"]]
+            ids = sorted(self.session.scalars(EVIDENCE_PG, {**arrays, "article_id": self.article.id,
+                                                            "created_at": self.now}))
+        else:
+            ids = self.session.scalars(insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
+                                       rows).all()
         for (touched, _), id_ in zip(self._unflushed, ids, strict=True):
             touched.evidence_ids[touched.evidence_ids.index(None)] = id_
         self._unflushed.clear()
