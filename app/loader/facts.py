@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlmodel import Session
 
 from app.extract.types import ExtractedMeeting, ExtractedRound, ExtractedZone, Extraction, Span
@@ -37,6 +37,15 @@ EVIDENCE_PG = text(
     "CAST(:end AS integer[]), CAST(:quote AS varchar[]), CAST(:confidence AS float[])) WITH ORDINALITY "
     "AS t(subject_type, subject_id, start, \"end\", quote, confidence, n) ORDER BY t.n RETURNING id")
 COLUMNS = ("subject_type", "subject_id", "start", "end", "quote", "confidence")
+# lookups built once, their values bound at each call
+_ROUNDS = select(Round).where(Round.process_id == bindparam("process_id")).order_by(Round.id)
+ROUND_NUMBERED = _ROUNDS.where(Round.number == bindparam("number"))
+ROUND_OF_DAY = _ROUNDS.where(Round.start_date == bindparam("start"))
+ROUND_OF_DAY_UNNUMBERED = ROUND_OF_DAY.where(Round.number.is_(None))
+ROUND_UNDATED = _ROUNDS.where(Round.number.is_(None), Round.start_date.is_(None))
+LAST_STATUS = (select(ZoneStatusEvent).where(ZoneStatusEvent.zone_id == bindparam("zone_id"))
+               .order_by(ZoneStatusEvent.id.desc()))
+MEETINGS = select(Meeting).where(Meeting.fingerprint.in_(bindparam("fingerprints", expanding=True)))
 
 
 class Facts:
@@ -105,15 +114,16 @@ class Facts:
         return found
 
     def find_round(self, process_id: int, number: int | None, start) -> Round | None:
-        q = select(Round).where(Round.process_id == process_id).order_by(Round.id)
+        def first(stmt, **values):
+            return self.session.scalars(stmt, {"process_id": process_id, **values}).first()
+
         if number is not None:
-            if (hit := self.session.scalars(q.where(Round.number == number)).first()) is not None:
+            if (hit := first(ROUND_NUMBERED, number=number)) is not None:
                 return hit
         if start is not None:  # the round that started that day, unless it has another number
-            same_day = q.where(Round.start_date == start)
-            return self.session.scalars(same_day.where(Round.number.is_(None)) if number is not None else same_day).first()
+            return first(ROUND_OF_DAY_UNNUMBERED if number is not None else ROUND_OF_DAY, start=start)
         if number is None:
-            return self.session.scalars(q.where(Round.number.is_(None), Round.start_date.is_(None))).first()
+            return first(ROUND_UNDATED)
         return None
 
     # --- meetings ------------------------------------------------------------------------------
@@ -134,7 +144,7 @@ class Facts:
             plans.append((m, participants, self.fingerprint(m, participants)))
         if wanted := {fp for *_, fp in plans} - self._meetings.keys():
             self._meetings.update((row.fingerprint, row) for row in
-                                  self.session.scalars(select(Meeting).where(Meeting.fingerprint.in_(wanted))))
+                                  self.session.scalars(MEETINGS, {"fingerprints": list(wanted)}))
         return [self.meeting(m, participants, fp) for m, participants, fp in plans]
 
     def meeting(self, m: ExtractedMeeting, participants: list[tuple[str, Any]], fingerprint: str) -> Meeting:
@@ -178,8 +188,7 @@ class Facts:
             zones.update(self.session, obj=zone, data=ZoneUpdate(
                 status=z.status, status_date=date,
                 requested_by_party_id=requester[1].id if requester and requester[0] == "party" else None))
-            event = self.session.scalars(select(ZoneStatusEvent).where(ZoneStatusEvent.zone_id == zone.id)
-                                         .order_by(ZoneStatusEvent.id.desc())).first()
+            event = self.session.scalars(LAST_STATUS, {"zone_id": zone.id}).first()
             self.resolver.touch("zone_status", event, created=True)
             self.evidence(SubjectType.zone_status, event, z.evidence, z.confidence)
         self.evidence(SubjectType.zone, zone, z.evidence, z.confidence)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, bindparam, select, text
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -36,6 +36,10 @@ from app.textguard import find_unstorable
 NO_DATE = "no publication date: relative dates are left unresolved"
 LOADER_LOCK = 0x50454143  # "PEAC": the Postgres advisory lock that loaders take turns on
 TURN_WAIT_MS = 600_000  # how long a loader waits for its turn before giving up
+# the statements of every article, built once (their SQLAlchemy cache keys too)
+TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
+LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+FIND_ARTICLE = select(Article).where(Article.content_hash == bindparam("digest"))
 
 
 def loader_bind(engine: Engine) -> Engine:
@@ -52,10 +56,10 @@ def take_turn(session: Session) -> None:
     (loader_bind)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        if conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOADER_LOCK}).scalar():
+        if conn.execute(TRY_LOCK, {"key": LOADER_LOCK}).scalar():
             return  # the usual case, a loader alone: one statement
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {TURN_WAIT_MS}")
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOADER_LOCK})
+        conn.execute(LOCK, {"key": LOADER_LOCK})
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {get_settings().db_statement_timeout_ms}")
 
 
@@ -93,7 +97,7 @@ def check(source: Source) -> ArticleCreate:
 
 
 def find_article(session: Session, digest: str) -> Article | None:
-    return session.scalars(select(Article).where(Article.content_hash == digest)).first()
+    return session.scalars(FIND_ARTICLE, {"digest": digest}).first()
 
 
 def run_extract(data: ArticleCreate, gazetteer: Gazetteer) -> Extraction:

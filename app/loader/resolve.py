@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect, literal, select, union_all
+from sqlalchemy import bindparam, inspect, literal, select, union_all
 from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlmodel import Session
 
@@ -89,10 +89,17 @@ class KeyCache:
         self.pending_rows.clear()
 
 
-def _versions(kind: str, keys: set[str]):
-    """(kind, key, id, version) of the rows of `kind` with these keys."""
-    model = SERVICES[kind][0].model
-    return select(literal(kind).label("kind"), model.key, model.id, model.version).where(model.key.in_(keys))
+def _versions(kind: str, model: type):
+    """(kind, key, id, version) of the rows of `kind` with the keys bound as `kind`."""
+    return (select(literal(kind).label("kind"), model.key, model.id, model.version)
+            .where(model.key.in_(bindparam(kind, expanding=True))))
+
+
+# built once: every kind's rows by key, and which exist at which version (a kind not wanted is
+# bound to no keys)
+VERSIONS = union_all(*(_versions(kind, service.model) for kind, (service, _) in SERVICES.items()))
+READ = {kind: select(service.model).where(service.model.key.in_(bindparam("keys", expanding=True)))
+        .execution_options(populate_existing=True) for kind, (service, _) in SERVICES.items()}
 
 
 class Resolver:
@@ -141,18 +148,16 @@ class Resolver:
         with self.session.no_autoflush:
             # one statement says which rows exist and at which version; held rows still at it are
             # used as they are, the others are read (again) with one SELECT per kind
-            versions = union_all(*(_versions(kind, keys) for kind, keys in wanted.items()))
             read: dict[str, set[str]] = {}
-            for kind, key, id_, version in self.session.execute(versions):
+            values = {kind: list(wanted.get(kind, ())) for kind in SERVICES}
+            for kind, key, id_, version in self.session.execute(VERSIONS, values):
                 if (row := self.cache.current(kind, id_, version)) is not None and row.key == key:
                     self.cache.put(kind, key, id_, row)
                     self._rows[(kind, id_)] = row
                 else:
                     read.setdefault(kind, set()).add(key)
             for kind, keys in read.items():
-                model = SERVICES[kind][0].model
-                stmt = select(model).where(model.key.in_(keys)).execution_options(populate_existing=True)
-                for row in self.session.scalars(stmt):
+                for row in self.session.scalars(READ[kind], {"keys": list(keys)}):
                     self.cache.put(kind, row.key, row.id, row)
                     self._rows[(kind, row.id)] = row
 

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 import orjson
@@ -111,7 +111,12 @@ class Service(Generic[M]):
         return session.get(self.model, id)
 
     def get_by_key(self, session: Session, *, key: str) -> M | None:
-        return session.scalars(select(self.model).where(self.model.key == key)).first()
+        return session.scalars(self._by_key, {"key": key}).first()
+
+    @cached_property
+    def _by_key(self) -> Select:
+        """get_by_key's statement, built once (the loader asks for every name of every article)."""
+        return select(self.model).where(self.model.key == bindparam("key"))
 
     def list(self, session: Session, *, params: ListParams, columns: list | None = None) -> Page[M]:
         """A keyset page. With `columns`, rows are plain Row tuples of those columns (the read
