@@ -262,3 +262,12 @@ def test_a_round_set_for_a_day_starts_that_day():
     text = ("VALDORA (AP) — Aland and Beland held a third round of the Valdora dialogue on Monday. "
             "A fourth round is set for Sept. 15, an Alandian spokesman said.")
     assert (4, dt.date(2025, 9, 15)) in [(x.number, x.start) for x in en(text).rounds]
+
+
+def test_met_one_side_and_spoke_by_phone_with_another_are_two_events_of_that_day():
+    text = "Ali Aland met a delegation of the Star rebels on Monday and spoke by phone with Bob Beland the same day."
+    assert en_meetings(text) == [("meeting", "held", dt.date(2025, 9, 1), ("land-a", "movement")),
+                                 ("phone_call", "held", dt.date(2025, 9, 1), ("land-a", "land-b"))]
+    # an arrival's day goes on to the meeting told after "and"
+    text = "Bob Beland arrived in Valdora late on Monday and spoke with Ali Aland before the dinner."
+    assert en_meetings(text) == [("meeting", "held", dt.date(2025, 9, 1), ("land-a", "land-b"))]

@@ -43,7 +43,8 @@ BOUNDARY_RE = re.compile(
     r"|(?P<seq>,?\s+and\s+then\s+|,?\s+before\s+|,?\s+after\s+|,\s+then\s+|,?\s+followed\s+by\s+)"
     r"|(?P<since>(?:(?<=\bmet)|(?<=spoken)|(?<=talked))\s+since\s+)"  # "have not met since X signed": another event
     r"|(?P<and>,\s+and\s+|\s+and\s+(?=(?:would|will|is\s+due\s+to|urged|asked|pressed|called\s+on|thanked)\s))"
-)  # ("spoke by phone with X on Monday and would meet Y on Friday": two events; "and urged Z": not a side)
+    r"|(?P<andverb>\s+and\s+(?=(?:held|spoke|met)\s))"
+)  # ("spoke by phone with X on Monday and would meet Y on Friday", "met X and spoke by phone with Y": two events; "and urged Z": not a side)
 # A clause after ", and" that has no verb of its own continues the one before: a list of
 # objects ("..., and Azerbaijani President Ilham Aliyev on Sunday") or "and with X on Friday".
 _VERBISH = re.compile(

@@ -136,7 +136,10 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
                 for side, side_hits in sides.items():
                     target.sides.setdefault(side, side_hits)
             elif sides:  # the subject a later "but did not meet" / "and then met" goes on with
-                prev_subject, prev_objects, prev_date = sides, {}, None
+                # (and its day: "X arrived in Palermo late on Monday and spoke with Conte")
+                days = [d for d in find_dates(text[clause.start:clause.end], result.published)
+                        if d.date and d.precision == "day" and not d.speech]
+                prev_subject, prev_objects, prev_date = sides, {}, days[0].date if days else None
             continue
         first = trig[0]
         body = text[clause.start:clause.end]
@@ -155,7 +158,7 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         subject, objects, unresolved = _groups_in(text, ents, clause, first.start(), state, subject, objects)
         if unresolved and len(subject) + len(objects) < 3:
             continue  # "talks with both men", the two unknown: a row without them would be wrong
-        continues = clause.link in ("seq", "since", "and", "rel", "where", "when", "who") or (
+        continues = clause.link in ("seq", "since", "and", "andverb", "rel", "where", "when", "who") or (
             clause.link == "but" and VERB_START_RE.match(text, clause.start))
         inherits = continues and bool(prev_subject or prev_objects)
         if (not subject and not inherits and state.last_person and PRONOUN_SUBJECT_RE.match(before)
