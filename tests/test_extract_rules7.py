@@ -271,3 +271,10 @@ def test_met_one_side_and_spoke_by_phone_with_another_are_two_events_of_that_day
     # an arrival's day goes on to the meeting told after "and"
     text = "Bob Beland arrived in Valdora late on Monday and spoke with Ali Aland before the dinner."
     assert en_meetings(text) == [("meeting", "held", dt.date(2025, 9, 1), ("land-a", "land-b"))]
+
+
+def test_humanitarian_zones_safe_passage_and_a_halt_to_fighting_name_zones():
+    assert [(z.names[0], z.status) for z in ar("ويطالب حركة النجمة بإقامة مناطق إنسانية في مدينة كوستيل.").zones] \
+        == [("Kostel", "requested")]
+    assert zones_en("The mediators want safe passage for aid through Kostel.") == [("Kostel", "requested")]
+    assert zones_en("The mediators want the sides to halt fighting around Kostel.") == [("Kostel", "requested")]

@@ -19,7 +19,7 @@ from app.extract.types import ExtractedZone, Extraction, Ref, Span
 ZONE_RE = re.compile(
     r"\b(?:(?P<typed>(?:de-escalation|de-confliction|deconfliction|ceasefire|cease-fire|safe|buffer|secure|"
     r"security|demilitari[sz]ed|no-fly|exclusion|humanitarian)\s+(?:zones?|areas?|agreement|deal|corridor|line))"
-    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce|humanitarian\s+pause)"
+    r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce|humanitarian\s+pause|safe\s+passage|halt\s+(?:the\s+)?fighting)"
     # the truce named before, broken somewhere: "accused the ELN of violating it in Arauca"
     r"|(?P<pron>(?:(?<=violating\s)|(?<=violated\s)|(?<=breaching\s)|(?<=breached\s))it)"
     # a withdrawal from a place the deal names: "fighters will withdraw from Lashio"
