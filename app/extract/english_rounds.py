@@ -205,7 +205,7 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                        key=lambda p: text[p.end:p.end + 3] in (" — ", " - "))
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
         pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
-        for noun in {NOUN_AS.get(n.group(1).lower(), n.group(1).lower()) for n in nouns}:
+        for noun in dict.fromkeys(NOUN_AS.get(n.group(1).lower(), n.group(1).lower()) for n in nouns):
             tries = [(p.start, p.end, f"{p.text} {noun}", p.entry) for p in names]
             for a, b in pairs:
                 ea, eb = ents.parties.get(a.ident), ents.parties.get(b.ident)
