@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from test_extract_arabic import _party, _place, run
+from test_extract_arabic import _party, _person, _place, keys, run
 
 from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
 
 GAZ = Gazetteer.from_records([
     _party("land-a", "Aland", "آلاند", ["الآلاندي", "الآلاندية"], "government", party_kind="state"),
     _party("land-b", "Beland", "بيلاند", ["البيلاندي", "البيلاندية"], "other", party_kind="state"),
+    _party("land-c", "Celand", "سيلاند", ["Celandian"], "other", party_kind="state"),
+    _party("farland", "Farland", "فارلاند", ["Farlandian"], "other", party_kind="state"),
+    _party("movement", "Star Movement", "حركة النجمة", ["Star rebels"], "opposition", party_kind="armed_group",
+           country="land-b"),
+    _person("a-envoy", "Ali Aland", "علي آلاند", "land-a", []),
+    _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
     {"kind": "process", "key": "valdora-discussions", "name_en": "Valdora discussions", "name_ar": "مناقشات فالدورا",
      "aliases": []},
@@ -30,3 +37,24 @@ def test_an_ordinal_with_any_tens_numbers_the_round():
     assert numbers("اختتمت أمس في فالدورا الجولة الحادية والستون من مناقشات فالدورا بين آلاند وبيلاند.") == [61]
     assert numbers("انطلقت أمس في فالدورا الجولة الخامسة والأربعين من مناقشات فالدورا بين آلاند وبيلاند.") == [45]
     assert numbers("انطلقت أمس في فالدورا الجولة الثالثة والعشرون من مناقشات فالدورا بين آلاند وبيلاند.") == [23]
+
+
+# --- English -----------------------------------------------------------------------------------
+def en(text):
+    return extract(text, gazetteer=GAZ, published=PUBLISHED, language="en")
+
+
+def meetings(result):
+    return sorted((m.kind, m.status, tuple(sorted(keys(p) for p in m.participants))) for m in result.meetings)
+
+
+def test_a_side_named_after_without_is_not_at_the_table():
+    text = "Ali Aland met Bob Beland in Valdora on Monday, without Celand."
+    assert meetings(en(text)) == [("meeting", "held", ("land-a", "land-b"))]
+
+
+def test_the_two_leaders_are_the_pair_that_met_the_others():
+    # the first meeting's two subjects met three others: "the two leaders" later are the subjects
+    text = ("Ali Aland and Bob Beland met on Monday in Valdora with envoys of Celand, Farland and the "
+            "Star Movement. Celand's envoy then held a meeting with the two leaders on Tuesday.")
+    assert ("meeting", "held", ("land-a", "land-b", "land-c")) in meetings(en(text))

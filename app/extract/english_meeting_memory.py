@@ -140,6 +140,10 @@ def _remember_pair(state: _State, ents: Entities, start: int, end: int, found: l
         objects += [k for k in c.sides if k not in c.subject and k not in objects]
     if len(objects) == 2:
         state.groups[2] = objects
+    else:  # "X and Y met with Z and the ministers of A, B and C": the two are X and Y
+        pairs = [list(c.subject) for c in found if len(c.subject) == 2 and len(c.sides) >= 3]
+        if pairs:
+            state.groups[2] = pairs[-1]
     if not found:
         run = coordination(ents, ents.hits_in(start, end))
         if 2 <= len(run) <= 4:

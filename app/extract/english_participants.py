@@ -32,7 +32,7 @@ LIST_GAP_RE = re.compile(r"^(?:['’]s\s+(?:army|government|military|forces)\b)?
 # the words before a name that make it a place, a topic or a modifier, not a participant
 NOT_PARTICIPANT_BEFORE = re.compile(
     r"(?:\b(?:in|at|outside|near|inside|across|throughout|into|around|on|about|against|regarding|"
-    r"concerning|over|for|toward|towards)\s+(?:the\s+)?(?!which\b|whom\b)(?:[\w.-]+\s+)?|\bpro-|\banti-)$", re.IGNORECASE)
+    r"concerning|over|for|toward|towards|without)\s+(?:the\s+)?(?!which\b|whom\b)(?:[\w.-]+\s+)?|\bpro-|\banti-)$", re.IGNORECASE)
 LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|at|outside|near|inside|across|throughout|into|around)\s+(?:the\s+)?"
                              r"(?!which\b|whom\b)(?:[\w.-]+\s+)?|\bpro-|\banti-)$", re.IGNORECASE)
 # "ethnic Albanian", "former Nigerian President X", "a Franco-German draft": no actor
