@@ -58,3 +58,11 @@ def test_the_two_leaders_are_the_pair_that_met_the_others():
     text = ("Ali Aland and Bob Beland met on Monday in Valdora with envoys of Celand, Farland and the "
             "Star Movement. Celand's envoy then held a meeting with the two leaders on Tuesday.")
     assert ("meeting", "held", ("land-a", "land-b", "land-c")) in meetings(en(text))
+
+
+def test_who_hosted_the_talks_hosts_the_meeting_just_told():
+    # "X and Y met with Z, who hosted the talks": one meeting of three, Z's side facilitating
+    text = ("Bob Beland met for two hours with Celand's envoy and Ali Aland, who hosted the talks "
+            "at his residence as chair of the Star Movement, on Monday.")
+    result = en(text)
+    assert meetings(result) == [("meeting", "held", ("land-a", "land-b", "land-c"))]

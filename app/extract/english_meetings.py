@@ -182,6 +182,10 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         hosts = HOST_VERB_RE.search(text, clause.start, first.start()) or re.match(r"host|presid|chair|conven", first.group(), re.IGNORECASE)
         if hosts and subject:
             facilitator = facilitator or next(iter(subject))
+            if clause.link == "who" and out and set(subject) <= set(out[-1].sides):
+                # "met ... with X, who hosted the talks": X hosts the meeting just told, no other
+                out[-1].facilitator = out[-1].facilitator or facilitator
+                continue
         if kind == "plenary" and len(subject) + len(objects) < 2 and state.deal and DEAL_RE.search(sv.sentence.text):
             # "The deal was announced at the closing session ... in the Kazakh capital": those who
             # agreed, with the host of the place, on the day they agreed
