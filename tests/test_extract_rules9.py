@@ -21,6 +21,7 @@ GAZ = Gazetteer.from_records([
     _person("a-envoy", "Ali Aland", "علي آلاند", "land-a", []),
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    _place("kostel", "Kostel", "كوستيل", [], country="land-b"),
     {"kind": "process", "key": "valdora-discussions", "name_en": "Valdora discussions", "name_ar": "مناقشات فالدورا",
      "aliases": []},
 ])
@@ -37,6 +38,13 @@ def test_an_ordinal_with_any_tens_numbers_the_round():
     assert numbers("اختتمت أمس في فالدورا الجولة الحادية والستون من مناقشات فالدورا بين آلاند وبيلاند.") == [61]
     assert numbers("انطلقت أمس في فالدورا الجولة الخامسة والأربعين من مناقشات فالدورا بين آلاند وبيلاند.") == [45]
     assert numbers("انطلقت أمس في فالدورا الجولة الثالثة والعشرون من مناقشات فالدورا بين آلاند وبيلاند.") == [23]
+
+
+def test_a_ceasefire_broken_near_a_village_is_violated_there():
+    # «قرب قرية X»: near, and a village, join the ceasefire to its place as «في مدينة X» does
+    text = "واتهمت آلاند قوات بيلاند بخرق اتفاق وقف إطلاق النار قرب قرية كوستيل على خط التماس."
+    zones = run(text, GAZ, PUBLISHED).zones
+    assert [(z.names[0], z.status) for z in zones] == [("Kostel", "violated")]
 
 
 # --- English -----------------------------------------------------------------------------------
