@@ -21,6 +21,8 @@ GAZ = Gazetteer.from_records([
     _person("a-envoy", "Ali Aland", "علي آلاند", "land-a", []),
     _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", []),
     _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    {"kind": "party", "key": "guarantors", "name_en": "guarantor states", "name_ar": "الدول الضامنة",
+     "party_kind": "other", "role": "guarantor", "aliases": ["guarantor powers", "guarantors"]},
     _place("kostel", "Kostel", "كوستيل", [], country="land-b"),
     {"kind": "process", "key": "valdora-discussions", "name_en": "Valdora discussions", "name_ar": "مناقشات فالدورا",
      "aliases": []},
@@ -74,3 +76,9 @@ def test_who_hosted_the_talks_hosts_the_meeting_just_told():
             "at his residence as chair of the Star Movement, on Monday.")
     result = en(text)
     assert meetings(result) == [("meeting", "held", ("land-a", "land-b", "land-c"))]
+
+
+def test_a_collective_in_apposition_to_the_list_it_names_is_no_other_side():
+    text = ("Ali Aland met Bob Beland in Valdora on Monday with the envoys of Celand and Farland, "
+            "the region's guarantor powers.")
+    assert meetings(en(text)) == [("meeting", "held", ("farland", "land-a", "land-b", "land-c"))]

@@ -131,10 +131,28 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
         poss = POSSESSIVE_AFTER.match(after)
         if poss and not (poss.group("next").lower() in POSSESSIVE_KEEP or poss.group("next")[:1].isupper()):
             continue
+        if i > 1 and h.kind == "party" and _restates_list(ents, hits[i - 2:i + 1], text):
+            continue  # "Greece, Turkey and Britain, the island's guarantor powers": the same sides again
         if i and h.kind == "party" and OF_PARTY_BETWEEN.match(text[hits[i - 1].end: h.start]):
             continue  # "the Moscow and Cairo groups of the opposition": a qualifier, not a side
         out.append(h)
     return facilitator, out
+
+
+# ", the island's " / ", the ": an appositive naming the list just given
+_APPOSITIVE_BETWEEN = re.compile(r",\s+(?:the\s+)?(?:[\w-]+['’]s\s+)?")
+
+
+def _restates_list(ents: Entities, three: list[Hit], text: str) -> bool:
+    """Whether the last hit is a collective (no country, not a state) in apposition to a list of
+    parties just named."""
+    a, b, h = three
+    entry = ents.parties.get(h.ident)
+    if a.kind != "party" or b.kind != "party" or entry is None:
+        return False
+    if entry.data.get("party_kind") != "other" or entry.data.get("country"):
+        return False
+    return bool(_APPOSITIVE_BETWEEN.fullmatch(text, b.end, h.start))
 
 
 def _country(ents: Entities, key: str) -> str | None:
