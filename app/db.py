@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+import orjson
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
@@ -31,6 +32,9 @@ def make_engine(url: str) -> Engine:
         return engine
     return create_engine(
         url,
+        # jsonb values (aliases, areas) decoded by orjson: the stdlib's json was a fifth of the time
+        # of reading the gazetteer's 22,500 names (the same values: Postgres stores no NaN)
+        json_deserializer=orjson.loads,
         pool_pre_ping=True,
         pool_size=settings.db_pool_size,
         pool_timeout=settings.db_pool_timeout,

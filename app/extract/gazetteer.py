@@ -109,7 +109,8 @@ class Gazetteer:
         self._seconds: dict[str, set[str]] = defaultdict(set)  # first token → the second tokens after it
         self._pairs3: set[tuple[str, str]] = set()  # first two tokens of the 3+-token aliases
         self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self._by_name: dict[str, dict[str, list[Entry]]] = {k: defaultdict(list) for k in KINDS}
+        # kind → name → {entry key: entry}, in the order first seen
+        self._by_name: dict[str, dict[str, dict[str, Entry]]] = {k: defaultdict(dict) for k in KINDS}
         for entry in entries:
             self.add(entry)
 
@@ -152,14 +153,9 @@ class Gazetteer:
             else:
                 self._three[toks[:3]].append(alias)
                 self._pairs3.add(toks[:2])
-            bucket = self._by_name[entry.kind][" ".join(toks)]
-            # by key (an entry learned again replaces its old self): comparing entries field by
-            # field made a name shared by hundreds of entries quadratic
-            same = next((j for j, e in enumerate(bucket) if e.key == entry.key), None)
-            if same is None:
-                bucket.append(entry)
-            else:
-                bucket[same] = entry
+            # by key: an entry learned again replaces its old self in its place (a scan of the
+            # bucket made a name shared by thousands of entries quadratic)
+            self._by_name[entry.kind][" ".join(toks)][entry.key] = entry
         self._choices: dict[str, list[str]] = {}
         if entry.kind in ("process", "place") or not hasattr(self, "_venues"):
             self._venues: dict[tuple[str, str], list[Entry]] = {}  # see venues.processes_at
@@ -174,7 +170,7 @@ class Gazetteer:
 
     def exact(self, kind: str, name: str) -> Entry | None:
         found = self._by_name[kind].get(key_of(name))
-        return found[0] if found else None
+        return next(iter(found.values())) if found else None
 
     def lookup(self, kind: str, name: str, *, cutoff: float = 88.0) -> Entry | None:
         """The entry whose name or alias is `name`, or the closest one above `cutoff`."""
@@ -184,7 +180,7 @@ class Gazetteer:
         if choices is None:
             choices = self._choices[kind] = list(self._by_name[kind])
         best = process.extractOne(key_of(name), choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return self._by_name[kind][best[0]][0] if best else None
+        return next(iter(self._by_name[kind][best[0]].values())) if best else None
 
     def _variants_of(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The word's variants, and those of them that start some alias: memoized per word, as
