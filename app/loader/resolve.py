@@ -62,6 +62,7 @@ class KeyCache:
     held: dict[tuple[str, int], Any] = field(default_factory=dict)  # (kind, id) → row
     pending: dict[tuple[str, str], int] = field(default_factory=dict)
     pending_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
+    known: dict[tuple[str, int], tuple[tuple, set[str]]] = field(default_factory=dict)  # see known_names
 
     def get(self, kind: str, key: str) -> int | None:
         return self.pending.get((kind, key)) or self.ids.get((kind, key))
@@ -77,6 +78,16 @@ class KeyCache:
         if row is None or inspect(row).expired_attributes or row.version != version:
             return None
         return row
+
+    def known_names(self, kind: str, row: Any) -> set[str]:
+        """The keys of the row's name and aliases, worked out again only when they change: a country
+        named in every article has dozens of aliases. The aliases list itself is the stamp, as a
+        change assigns a new one (a JSON column's list is never changed in place)."""
+        stamp = (row.name_en, row.name_ar, row.aliases)
+        hit = self.known.get((kind, row.id))
+        if hit is None or hit[0][2] is not stamp[2] or hit[0][:2] != stamp[:2]:
+            hit = self.known[(kind, row.id)] = (stamp, {key_of(n) for n in (*stamp[:2], *(row.aliases or [])) if n})
+        return hit[1]
 
     def commit(self) -> None:
         self.ids.update(self.pending)
@@ -222,7 +233,7 @@ class Resolver:
         return row
 
     def _learn(self, kind: str, row: Any, names: list[str]) -> None:
-        known = {key_of(n) for n in (row.name_en, row.name_ar, *(row.aliases or [])) if n}
+        known = self.cache.known_names(kind, row)
         new = [n[:300] for n in names if key_of(n) and key_of(n) not in known]
         if new:
             row.aliases = list(dict.fromkeys([*(row.aliases or []), *new]))
