@@ -135,9 +135,10 @@ class Facts:
         text = f"{m.kind}|{date}|{keys}"
         return text if len(text) <= 500 else f"{m.kind}|{date}|sha256:{hashlib.sha256(keys.encode()).hexdigest()}"
 
-    def meetings(self, ms: list[ExtractedMeeting]) -> list[Meeting]:
+    def meetings(self, ms: list[ExtractedMeeting], rounds_: list[Round] = ()) -> list[Meeting]:
         """Resolve every meeting's participants, look up the stored meetings of all their
-        fingerprints in one SELECT, then create or complete each."""
+        fingerprints in one SELECT, then create or complete each. `rounds_`: the article's own
+        rounds, for a meeting that names none (see round_of_day)."""
         plans = []
         for m in ms:
             participants = [p for p in (self.resolver.ref(ref) for ref in m.participants) if p]
@@ -145,13 +146,15 @@ class Facts:
         if wanted := {fp for *_, fp in plans} - self._meetings.keys():
             self._meetings.update((row.fingerprint, row) for row in
                                   self.session.scalars(MEETINGS, {"fingerprints": list(wanted)}))
-        return [self.meeting(m, participants, fp) for m, participants, fp in plans]
+        return [self.meeting(m, participants, fp, rounds_) for m, participants, fp in plans]
 
-    def meeting(self, m: ExtractedMeeting, participants: list[tuple[str, Any]], fingerprint: str) -> Meeting:
+    def meeting(self, m: ExtractedMeeting, participants: list[tuple[str, Any]], fingerprint: str,
+                rounds_: list[Round] = ()) -> Meeting:
         facilitator = self.resolver.ref(m.facilitator)
         place = self.resolver.named("place", None, [m.place]) if m.place else None
         process = self.resolver.named("process", m.process_key, []) if m.process_key and m.round_number else None
         round_ = self.find_round(process.id, m.round_number, None) if process else None
+        round_ = round_ or round_of_day(rounds_, m.date)
         fields = {
             "place_id": place.id if place else None, "round_id": round_.id if round_ else None,
             "closed": m.closed,
@@ -213,9 +216,7 @@ def store_facts(session: Session, resolver: Resolver, article: Article, extracti
         if (row := resolver.person(p.ref, title=p.title)) is not None:
             facts.evidence(SubjectType.person, row, p.evidence, p.confidence)
     stored = [row for r in extraction.rounds if (row := facts.round(r)) is not None]
-    for meeting in facts.meetings(extraction.meetings):
-        if meeting.round_id is None and (round_ := round_of_day(stored, meeting.date)) is not None:
-            meetings.update(session, obj=meeting, data=MeetingUpdate(round_id=round_.id))
+    facts.meetings(extraction.meetings, stored)
     for z in extraction.zones:
         facts.zone(z)
     facts.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field, field_validator, model_validator
-from sqlalchemy import Integer, Select, any_, bindparam, delete, or_, select, union_all, update as sa_update
+from sqlalchemy import Integer, Select, any_, bindparam, delete, insert, or_, select, union_all, update as sa_update
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
@@ -267,9 +267,9 @@ class MeetingService(Service[Meeting]):
         if not new:
             session.execute(delete(MeetingParticipant).where(MeetingParticipant.meeting_id == obj.id))
         seen = dict.fromkeys((p.party_id, p.person_id) for p in participants)
-        session.add_all(MeetingParticipant(meeting_id=obj.id, meeting_date=obj.date, party_id=a, person_id=b)
-                        for a, b in seen)
-        session.flush()
+        if seen:  # plain rows in one INSERT: nothing reads them back as entities (see `participants`)
+            session.execute(insert(MeetingParticipant.__table__), [
+                {"meeting_id": obj.id, "meeting_date": obj.date, "party_id": a, "person_id": b} for a, b in seen])
 
     def participants(self, session: Session, *, ids: list[int]) -> dict[int, list[dict]]:
         """The participants of many meetings with their names, in two statements."""
