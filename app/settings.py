@@ -31,6 +31,8 @@ class Settings(BaseSettings):
                              "pool, without the thread pool (app/fastread.py)")
     read_cache_mb: int = Field(default=64, ge=0, description="Postgres: megabytes of read answers kept while "
                                "the database is unchanged (app/readcache.py); 0 turns it off")
+    loader_extract_ahead: bool = Field(default=True, description="a batch's next articles are extracted in a "
+                                       "second process while one is written (app/loader/ahead.py)")
     retry_after_seconds: int = Field(default=5, description="Retry-After sent with a 503")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
     idempotency_ttl_seconds: int = Field(default=86_400, description="how long a POST's Idempotency-Key is kept")

@@ -96,7 +96,7 @@ def main() -> None:
         with Session(loader_bind(engine), expire_on_commit=False) as session:  # as `peacetrack load` has it
             report = load_sources(session, articles(0, args.articles))
         ours = args.articles / (time.perf_counter() - start)
-        failed = report.count("failed")
+        failed, ahead = report.count("failed"), report.extracted_ahead
 
         # memory: one long batch, peak RSS read as it grows
         checkpoints = {n for n in (1_000, args.memory_articles // 2, args.memory_articles) if n}
@@ -114,7 +114,7 @@ def main() -> None:
         first, last = (peaks[min(peaks)], peaks[max(peaks)]) if peaks else (0.0, 0.0)
         print(json.dumps({
             "bench": "load", "database": "postgres", "template": args.template, "articles": args.articles,
-            "failed": failed,
+            "failed": failed, "extracted_ahead": ahead,
             "baseline_bare_rows_per_s": round(baseline, 1), "load_articles_per_s": round(ours, 1),
             "ratio_load_to_baseline": round(ours / baseline, 4),
             "peak_rss_mib_at": peaks, "rss_growth_first_to_last_checkpoint_mib": round(last - first, 1),

@@ -63,14 +63,18 @@ def build_gazetteer(session: Session) -> Gazetteer:
     return Gazetteer.from_records(db_records(session))
 
 
-def learn(gazetteer: Gazetteer, session: Session, rows: Iterable[tuple[str, Any]]) -> None:
-    """Teach `gazetteer` the names of these (kind, row): cheaper than building it again."""
+def learned_records(session: Session, rows: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """The gazetteer records of these (kind, row): what a gazetteer is taught of them (`teach`)."""
     def key_of_id(model: type, id_: int | None) -> str | None:
         row = session.get(model, id_) if id_ is not None else None
         return row.key if row is not None else None
 
-    fresh = Gazetteer.from_records(record(kind, row, key_of_id) for kind, row in rows)
-    for entry in fresh.entries.values():
+    return [record(kind, row, key_of_id) for kind, row in rows]
+
+
+def teach(gazetteer: Gazetteer, records: list[dict[str, Any]]) -> None:
+    """Teach `gazetteer` these records' names: cheaper than building it again."""
+    for entry in Gazetteer.from_records(records).entries.values():
         gazetteer.add(entry)
 
 

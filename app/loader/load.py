@@ -26,7 +26,8 @@ from app.extract.normalize import normalize
 from app.extract.pipeline import extract
 from app.extract.types import Extraction
 from app.loader.facts import store_facts
-from app.loader.gazetteer_db import build_gazetteer, learn
+from app.loader.ahead import Ahead
+from app.loader.gazetteer_db import build_gazetteer, learned_records, teach
 from app.loader.resolve import KeyCache, Resolver, Touched
 from app.loader.sources import Failure, Source
 from app.models import Article, ArticleCreate
@@ -141,6 +142,7 @@ class Outcome(NamedTuple):
 class BatchReport:
     results: list[Outcome] = field(default_factory=list)
     tally: Counter = field(default_factory=Counter)  # (type, action) → rows created or matched
+    extracted_ahead: int = 0  # articles whose extraction the worker made (app/loader/ahead.py)
 
     def add(self, loaded: Loaded) -> None:
         self.results.append(Outcome(loaded.origin, loaded.status, loaded.article_id, loaded.reason))
@@ -185,7 +187,9 @@ def load_sources(session: Session, sources: Iterable[Source | Failure], *,
                  on_result: Callable[[Loaded], Any] | None = None) -> BatchReport:
     """Load a batch, committing once per article; a failed article is rolled back and reported.
 
-    The gazetteer is built from the database once, and learns the names each article adds.
+    The gazetteer is built from the database once, and learns the names each article adds. The
+    next articles are extracted in a worker process meanwhile (app/loader/ahead.py), with the same
+    result as here.
     """
     with one_connection(session):
         return _load_batch(session, sources, on_result)
@@ -196,13 +200,14 @@ def _load_batch(session: Session, sources: Iterable[Source | Failure],
     report = BatchReport()
     gazetteer = build_gazetteer(session)
     cache = KeyCache()
-    for item in sources:
+    ahead = Ahead(gazetteer, prepare=check, enabled=get_settings().loader_extract_ahead)
+    for item, extraction in ahead.items(sources):
         if isinstance(item, Failure):
             result = Loaded(item.origin, "failed", reason=item.reason)
         else:
             try:
                 take_turn(session)
-                result = load_article(session, item, gazetteer=gazetteer, cache=cache)
+                result = load_article(session, item, gazetteer=gazetteer, cache=cache, extraction=extraction)
                 session.commit()
                 cache.commit()
             except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
@@ -213,8 +218,11 @@ def _load_batch(session: Session, sources: Iterable[Source | Failure],
                     f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
                 result = Loaded(item.origin, "failed", reason=reason)
             if result.learned:  # committed: the next articles know these names
-                learn(gazetteer, session, result.learned)
+                records = learned_records(session, result.learned)
+                teach(gazetteer, records)
+                ahead.taught(records)
         report.add(result)
         if on_result:
             on_result(result)
+    report.extracted_ahead = ahead.used
     return report
