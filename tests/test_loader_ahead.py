@@ -56,7 +56,7 @@ def test_an_extraction_made_before_a_lesson_is_made_again_here():
     assert got[-1] == last != extract_here(sources[-1], untaught)
     assert any(p.ref.key == "blue-river-front" for p in last.parties)
     assert (ahead.used, ahead.redone) == (3, DEPTH + 1)
-    assert ahead.pool is None  # the worker is gone with the batch
+    assert ahead.worker is None and ahead.conn is None  # the worker is gone with the batch
 
 
 def test_what_fails_in_the_worker_is_extracted_here(monkeypatch):
@@ -134,3 +134,21 @@ def test_a_batch_stores_the_same_rows_with_the_worker_and_without(engine, refere
 @pytest.fixture
 def reference(tmp_path) -> Path:
     return write_reference(tmp_path)
+
+
+def sockets_of(pid: int) -> int:
+    fds = Path(f"/proc/{pid}/fd")
+    return sum(1 for fd in fds.iterdir() if fd.readlink().name.startswith("socket:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+def test_the_worker_holds_none_of_the_loaders_connections(session):
+    """Its only socket is its own pipe: the loader's database connection (Postgres: a socket) is
+    not held open by the worker, so a loader killed mid-batch leaves no transaction behind."""
+    session.connection()  # the loader's connection is open when the worker forks
+    ahead = Ahead(Gazetteer.from_reference_dir(REFERENCE), prepare=check)
+    for i, (_, extraction) in enumerate(ahead.items([src(TEXT, n) for n in range(4)])):
+        if i == 0:
+            assert extraction is not None
+            assert sockets_of(ahead.worker.pid) == 1
+    assert ahead.worker is None

@@ -13,9 +13,10 @@ names gains little (each lesson costs the `DEPTH` + 1 articles already asked for
 articles naming what the record already knows gains the most. Anything that goes wrong in the worker
 (a crash, a rule that raises) also falls back to extracting here, which then raises as it would have.
 
-The standard library's process pool with the fork start method: the worker inherits the built
-gazetteer and every imported module instead of building them again, and only texts, the names
-taught and extractions cross between the processes.
+One forked process and one pipe, no pool: the worker inherits the built gazetteer and every imported
+module instead of building them again; only texts, the names taught and extractions cross the pipe,
+sent and received by the loader's own thread (the standard library's process pool hands them over
+through a thread of its own, and that thread's turns at the GIL cost the loader 5 ms an article).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import queue
 import signal
 import stat
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from multiprocessing.connection import Connection
 from typing import Any
 
 from app.errors import Unprocessable
@@ -39,42 +42,8 @@ from app.loader.gazetteer_db import teach
 from app.loader.sources import Failure, Source
 
 DEPTH = 2  # articles asked for ahead of the one being written: the worker is the faster stage
+WAIT_SECONDS = 120  # for one extraction; a worker that takes longer is stopped, the rest done here
 PR_SET_PDEATHSIG = 1  # prctl(2)
-
-_gazetteer: Gazetteer | None = None  # the worker's copy
-
-
-def _start(gazetteer: Gazetteer, parent: int) -> None:
-    global _gazetteer
-    _gazetteer = gazetteer
-    _let_go_of_the_parents_connections(parent)
-
-
-def _let_go_of_the_parents_connections(parent: int) -> None:
-    """The fork copied the loader's open database connections. The worker never uses them, but
-    while it held them a loader killed mid-batch would leave its connection, its transaction and
-    the loaders' advisory lock open on the server (the next loader then waits its turn out). So the
-    worker closes its copies of every socket (the pool's own channels are pipes), and dies with the
-    loader (Linux's parent-death signal) instead of lingering idle."""
-    for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else ():
-        try:
-            fd = int(name)
-            if fd > 2 and stat.S_ISSOCK(os.fstat(fd).st_mode):
-                os.close(fd)
-        except OSError:  # the listing's own descriptor, gone by now
-            pass
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the worker ends when the pool's pipes close
-        pass
-    if os.getppid() != parent:  # the loader died before the signal was asked for
-        os._exit(1)
-
-
-def _extract(lessons: list[list[dict[str, Any]]], text: str, published, language) -> Extraction:
-    for records in lessons:
-        teach(_gazetteer, records)
-    return extract(text, gazetteer=_gazetteer, published=published, language=language)
 
 
 class Ahead:
@@ -85,7 +54,8 @@ class Ahead:
         self.gazetteer = gazetteer
         self.prepare = prepare  # Source → what the loader extracts (its text, date, language), or Unprocessable
         self.enabled = enabled and "fork" in multiprocessing.get_all_start_methods()
-        self.pool: ProcessPoolExecutor | None = None
+        self.conn: Connection | None = None
+        self.worker: multiprocessing.process.BaseProcess | None = None
         self.generation = 0  # lessons given so far
         self.unsent: list[list[dict[str, Any]]] = []  # lessons the worker has not been given yet
         self.used = self.redone = 0  # extractions taken from the worker, and made again here
@@ -101,42 +71,53 @@ class Ahead:
         it = iter(sources)
         window = deque(islice(it, DEPTH + 1))
         if self.enabled and len(window) > 1:  # a batch of one is extracted here, without a worker
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_start, initargs=(self.gazetteer, os.getpid()))
+            self._start()
         asked = deque(self._ask(item) for item in window)
         try:
             while window:
-                item, ask = window.popleft(), asked.popleft()
+                item, extraction = window.popleft(), self._result(asked.popleft())
                 for nxt in islice(it, 1):
                     window.append(nxt)
                     asked.append(self._ask(nxt))
-                yield item, self._result(ask)
+                yield item, extraction
         finally:
             self.close()
 
-    def _ask(self, item: Source | Failure) -> tuple[int, Future] | None:
-        if isinstance(item, Failure) or self.pool is None:
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, theirs = context.Pipe()
+        self.worker = context.Process(target=_serve, args=(theirs, self.gazetteer, os.getpid()),
+                                      name="peacetrack-extract", daemon=True)
+        self.worker.start()
+        theirs.close()
+
+    def _ask(self, item: Source | Failure) -> int | None:
+        """Send the item to the worker; the generation it was sent at, or None if not sent."""
+        if self.conn is None or isinstance(item, Failure):
             return None
         try:
             data = self.prepare(item)
         except Unprocessable:
             return None  # the loader reports why
         try:
-            future = self.pool.submit(_extract, self.unsent, data.text, data.published, data.language)
-        except Exception:  # noqa: BLE001 - a broken pool: the rest is extracted here
+            self.conn.send((self.unsent, data.text, data.published, data.language))
+        except OSError:  # the worker is gone: the rest is extracted here
             self.close()
             return None
         self.unsent = []
-        return self.generation, future
+        return self.generation
 
-    def _result(self, asked: tuple[int, Future] | None) -> Extraction | None:
-        if asked is None:
+    def _result(self, generation: int | None) -> Extraction | None:
+        if generation is None:
             return None
-        generation, future = asked
+        extraction = None
         try:
-            extraction = future.result()
-        except Exception:  # noqa: BLE001 - extracted here again, where a failing rule fails the article
-            extraction = None
+            if self.conn is not None and self.conn.poll(WAIT_SECONDS):
+                extraction = self.conn.recv()  # the worker answers in the order it was asked
+            else:
+                self.close()
+        except (EOFError, OSError):
+            self.close()
         if extraction is None or generation != self.generation:
             self.redone += 1
             return None
@@ -144,6 +125,65 @@ class Ahead:
         return extraction
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        conn, worker, self.conn, self.worker = self.conn, self.worker, None, None
+        if conn is not None:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        if worker is not None:
+            worker.join(1)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+
+
+def _serve(conn: Connection, gazetteer: Gazetteer, parent: int) -> None:
+    """The worker: extracts what it is sent, in order, answering None when a rule raises. A thread
+    of its own reads what comes in, so the loader never waits on a full pipe to send."""
+    _let_go_of_the_parents_connections(parent, keep=conn.fileno())
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        try:
+            while (job := conn.recv()) is not None:
+                jobs.put(job)
+        except (EOFError, OSError):
+            pass
+        jobs.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    while (job := jobs.get()) is not None:
+        lessons, text, published, language = job
+        for records in lessons:
+            teach(gazetteer, records)
+        try:
+            out = extract(text, gazetteer=gazetteer, published=published, language=language)
+        except Exception:  # noqa: BLE001 - extracted again by the loader, where it fails the article
+            out = None
+        try:
+            conn.send(out)
+        except OSError:
+            return
+
+
+def _let_go_of_the_parents_connections(parent: int, *, keep: int) -> None:
+    """The fork copied the loader's open database connections. The worker never uses them, but
+    while it held them a loader killed mid-batch would leave its connection, its transaction and
+    the loaders' advisory lock open on the server (the next loader then waits its turn out). So the
+    worker closes its copies of every socket but its own pipe, and dies with the loader (Linux's
+    parent-death signal) instead of lingering."""
+    for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else ():
+        try:
+            fd = int(name)
+            if fd > 2 and fd != keep and stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+        except OSError:  # the listing's own descriptor, gone by now
+            pass
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends when its pipe closes
+        pass
+    if os.getppid() != parent:  # the loader died before the signal was asked for
+        os._exit(1)
