@@ -25,6 +25,7 @@ from app.models import (
     RoundStatus, RoundUpdate, SubjectType, ZoneStatusEvent, ZoneUpdate,
 )
 from app.services import meetings, rounds, zones
+from app.services.base import one_of
 
 
 # Postgres: the evidence rows as one array per column, numbered by unnest in their order, the ids
@@ -45,7 +46,7 @@ ROUND_OF_DAY_UNNUMBERED = ROUND_OF_DAY.where(Round.number.is_(None))
 ROUND_UNDATED = _ROUNDS.where(Round.number.is_(None), Round.start_date.is_(None))
 LAST_STATUS = (select(ZoneStatusEvent).where(ZoneStatusEvent.zone_id == bindparam("zone_id"))
                .order_by(ZoneStatusEvent.id.desc()))
-MEETINGS = select(Meeting).where(Meeting.fingerprint.in_(bindparam("fingerprints", expanding=True)))
+MEETINGS = {pg: select(Meeting).where(one_of(Meeting.fingerprint, "fingerprints", postgres=pg)) for pg in (False, True)}
 
 
 class Facts:
@@ -57,6 +58,7 @@ class Facts:
         self._unflushed: list[tuple[Any, dict[str, Any]]] = []  # (Touched, evidence row), written by `flush`
         self._meetings: dict[str, Meeting] = {}  # fingerprint → the stored meeting (see `meetings`)
         self.now = utcnow()
+        self.postgres = session.get_bind().dialect.name == "postgresql"
 
     def evidence(self, subject: SubjectType, obj: Any, span: Span, confidence: float | None) -> None:
         ident = (subject.value, obj.id, span.start)
@@ -75,7 +77,7 @@ class Facts:
         if not self._unflushed:
             return
         rows = [row for _, row in self._unflushed]
-        if self.session.get_bind().dialect.name == "postgresql":
+        if self.postgres:
             arrays = {c: [row[c] for row in rows] for c in COLUMNS}
             arrays["subject_type"] = [t.value for t in arrays["subject_type"]]
             ids = sorted(self.session.scalars(EVIDENCE_PG, {**arrays, "article_id": self.article.id,
@@ -145,7 +147,7 @@ class Facts:
             plans.append((m, participants, self.fingerprint(m, participants)))
         if wanted := {fp for *_, fp in plans} - self._meetings.keys():
             self._meetings.update((row.fingerprint, row) for row in
-                                  self.session.scalars(MEETINGS, {"fingerprints": list(wanted)}))
+                                  self.session.scalars(MEETINGS[self.postgres], {"fingerprints": list(wanted)}))
         return [self.meeting(m, participants, fp, rounds_) for m, participants, fp in plans]
 
     def meeting(self, m: ExtractedMeeting, participants: list[tuple[str, Any]], fingerprint: str,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, literal, select, union_all
+from sqlalchemy import inspect, literal, select, union_all
 from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlmodel import Session
 
@@ -24,7 +24,7 @@ from app.models import (
     PartyCreate, PartyRole, PersonCreate, PlaceCreate, ProcessCreate, ZoneCreate,
 )
 from app.services import Service, parties, persons, places, processes, zones
-from app.services.base import make_key
+from app.services.base import make_key, one_of
 
 SERVICES: dict[str, tuple[Service, type]] = {
     "party": (parties, PartyCreate), "person": (persons, PersonCreate), "process": (processes, ProcessCreate),
@@ -100,17 +100,19 @@ class KeyCache:
         self.pending_rows.clear()
 
 
-def _versions(kind: str, model: type):
+def _versions(kind: str, model: type, postgres: bool):
     """(kind, key, id, version) of the rows of `kind` with the keys bound as `kind`."""
     return (select(literal(kind).label("kind"), model.key, model.id, model.version)
-            .where(model.key.in_(bindparam(kind, expanding=True))))
+            .where(one_of(model.key, kind, postgres=postgres)))
 
 
-# built once: every kind's rows by key, and which exist at which version (a kind not wanted is
-# bound to no keys)
-VERSIONS = union_all(*(_versions(kind, service.model) for kind, (service, _) in SERVICES.items()))
-READ = {kind: select(service.model).where(service.model.key.in_(bindparam("keys", expanding=True)))
-        .execution_options(populate_existing=True) for kind, (service, _) in SERVICES.items()}
+# built once, for SQLite (False) and Postgres (True): every kind's rows by key, and which exist at
+# which version (a kind not wanted is bound to no keys)
+VERSIONS = {pg: union_all(*(_versions(kind, service.model, pg) for kind, (service, _) in SERVICES.items()))
+            for pg in (False, True)}
+READ = {pg: {kind: select(service.model).where(one_of(service.model.key, "keys", postgres=pg))
+             .execution_options(populate_existing=True) for kind, (service, _) in SERVICES.items()}
+        for pg in (False, True)}
 
 
 class Resolver:
@@ -161,14 +163,15 @@ class Resolver:
             # used as they are, the others are read (again) with one SELECT per kind
             read: dict[str, set[str]] = {}
             values = {kind: list(wanted.get(kind, ())) for kind in SERVICES}
-            for kind, key, id_, version in self.session.execute(VERSIONS, values):
+            postgres = self.session.get_bind().dialect.name == "postgresql"
+            for kind, key, id_, version in self.session.execute(VERSIONS[postgres], values):
                 if (row := self.cache.current(kind, id_, version)) is not None and row.key == key:
                     self.cache.put(kind, key, id_, row)
                     self._rows[(kind, id_)] = row
                 else:
                     read.setdefault(kind, set()).add(key)
             for kind, keys in read.items():
-                for row in self.session.scalars(READ[kind], {"keys": list(keys)}):
+                for row in self.session.scalars(READ[postgres][kind], {"keys": list(keys)}):
                     self.cache.put(kind, row.key, row.id, row)
                     self._rows[(kind, row.id)] = row
 

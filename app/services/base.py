@@ -16,7 +16,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from sqlalchemy import Select, bindparam, delete as sa_delete, false, select
+from sqlalchemy import Select, any_, bindparam, delete as sa_delete, false, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
@@ -79,6 +80,16 @@ def make_key(name_en: str | None, name_ar: str | None) -> str:
             return slug[:120]
     digest = hashlib.sha1(key_of(name_ar or name_en or "").encode()).hexdigest()[:12]
     return f"ar-{digest}"
+
+
+def one_of(column: Any, name: str, *, postgres: bool):
+    """`column IN (values bound as name)`. On Postgres `column = ANY(:name)`, one array parameter: the
+    statement's text is the same whatever the number of values, so psycopg prepares it and Postgres
+    plans it once, where an expanding IN renders one $n per value at every call (and is parsed and
+    planned again: 0.9 ms of server time for the loader's lookup by keys)."""
+    if postgres:
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def arg(name: str):
