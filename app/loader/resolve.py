@@ -62,7 +62,7 @@ class KeyCache:
     held: dict[tuple[str, int], Any] = field(default_factory=dict)  # (kind, id) → row
     pending: dict[tuple[str, str], int] = field(default_factory=dict)
     pending_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
-    known: dict[tuple[str, int], tuple[tuple, set[str]]] = field(default_factory=dict)  # see known_names
+    known: dict[tuple[str, int], tuple[tuple, set[str], set[str]]] = field(default_factory=dict)  # known_names
 
     def get(self, kind: str, key: str) -> int | None:
         return self.pending.get((kind, key)) or self.ids.get((kind, key))
@@ -79,15 +79,17 @@ class KeyCache:
             return None
         return row
 
-    def known_names(self, kind: str, row: Any) -> set[str]:
-        """The keys of the row's name and aliases, worked out again only when they change: a country
-        named in every article has dozens of aliases. The aliases list itself is the stamp, as a
-        change assigns a new one (a JSON column's list is never changed in place)."""
+    def known_names(self, kind: str, row: Any) -> tuple[set[str], set[str]]:
+        """The row's name and aliases as keys and as spelled, worked out again only when they change:
+        a country named in every article has dozens of aliases, and the extractor hands all of them
+        over with each mention. The aliases list itself is the stamp, as a change assigns a new one
+        (a JSON column's list is never changed in place)."""
         stamp = (row.name_en, row.name_ar, row.aliases)
         hit = self.known.get((kind, row.id))
         if hit is None or hit[0][2] is not stamp[2] or hit[0][:2] != stamp[:2]:
-            hit = self.known[(kind, row.id)] = (stamp, {key_of(n) for n in (*stamp[:2], *(row.aliases or [])) if n})
-        return hit[1]
+            spelled = {n for n in (*stamp[:2], *(row.aliases or [])) if n}
+            hit = self.known[(kind, row.id)] = (stamp, {key_of(n) for n in spelled}, spelled)
+        return hit[1], hit[2]
 
     def commit(self) -> None:
         self.ids.update(self.pending)
@@ -178,7 +180,7 @@ class Resolver:
     # --- the one rule, for every named kind ---------------------------------------------------
     def named(self, kind: str, key: str | None, names: list[str], **extra: Any) -> Any | None:
         """The row for a named thing; None when there is neither a key nor a name."""
-        names = [n.strip() for n in names if n and n.strip()]
+        names = [stripped for n in names if n and (stripped := n.strip())]
         service, shape = SERVICES[kind]
         row = self._find(kind, service, key, names)
         if row is not None:
@@ -236,8 +238,9 @@ class Resolver:
         return row
 
     def _learn(self, kind: str, row: Any, names: list[str]) -> None:
-        known = self.cache.known_names(kind, row)
-        new = [n[:300] for n in names if key_of(n) and key_of(n) not in known]
+        known, spelled = self.cache.known_names(kind, row)
+        # a name spelled as the row has it is known; the others are compared by key
+        new = [n[:300] for n in names if n not in spelled and (k := key_of(n)) and k not in known]
         if new:
             row.aliases = list(dict.fromkeys([*(row.aliases or []), *new]))
             self.session.flush()
