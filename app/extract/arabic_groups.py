@@ -115,7 +115,7 @@ def _bare_heads(doc: Doc, taken: list[tuple[int, int]]) -> None:
     باسم الحركة» is M23's; «وفد الجبهة» after «الجبهة الشعبية لتحرير تيغراي»): that party. Not
     when it named two of a kind (حركة حماس and حركة فتح)."""
     named: dict[str, list] = {}
-    heads_of = doc.gaz.__dict__.setdefault("_heads_of", {})  # a party's heads, once per gazetteer
+    heads_of = doc.gaz.derived.setdefault("heads_of", {})  # a party's heads, once per gazetteer
     for a in doc.actors:
         if a.ref.type != "party" or not a.ref.key:
             continue

@@ -196,10 +196,10 @@ _BODY = rx(r"^(?:ال)?(?:لجنة|هيئة|مجلس|منتدى|ملتقى|آل�
 def _body_process(doc: Doc, s: int, e: int) -> Entry | None:
     """The talks of a body the sentence names, when the gazetteer calls its talks after it (the
     party «اللجنة العسكرية المشتركة 5+5», the process «محادثات اللجنة العسكرية المشتركة 5+5»)."""
-    bodies = doc.gaz.__dict__.get("_body_processes")
+    bodies = doc.gaz.derived.get("body_processes")
     if bodies is None:  # once per gazetteer
         procs = [(p, " | ".join(f" {key(n)} " for n in p.names if n)) for p in doc.gaz.of_kind("process")]
-        bodies = doc.gaz.__dict__["_body_processes"] = {
+        bodies = doc.gaz.derived["body_processes"] = {
             party.key: proc for party in doc.gaz.of_kind("party") if _BODY.match(key(party.name_ar or ""))
             for proc, joined in procs if f" {key(party.name_ar)} " in joined}
     return next((bodies[a.ref.key] for a in doc.actors_in(s, e) if a.ref.key in bodies), None)

@@ -275,17 +275,13 @@ _GENERIC = word_set(
     "المسلحة فصائل المعارضون الثوار السلطات الجيش")
 
 
-_COUNTRIES: dict[int, tuple[Gazetteer, int, set[str]]] = {}
-
-
 def _countries(gaz: Gazetteer) -> set[str]:
     """Keys of the parties that are states: the countries places belong to (computed once per
-    gazetteer, and again when it gains entries)."""
-    cached = _COUNTRIES.get(id(gaz))
-    if cached is None or cached[0] is not gaz or cached[1] != len(gaz.entries):
-        found = {e.data.get("country") for e in gaz.of_kind("place")} - {None}
-        cached = _COUNTRIES[id(gaz)] = (gaz, len(gaz.entries), found)
-    return cached[2]
+    gazetteer, and again when it learns names)."""
+    found = gaz.derived.get("countries")
+    if found is None:
+        found = gaz.derived["countries"] = {e.data.get("country") for e in gaz.of_kind("place")} - {None}
+    return found
 
 
 def _retarget_generic(doc: Doc) -> None:

@@ -305,21 +305,19 @@ def _lower_word(text: str, h: Hit) -> bool:
     return opens and words[:1].isupper() and (len(words) == 1 or words[1:].islower())
 
 
-_GOVERNMENTS: dict[int, tuple[Gazetteer, int, dict[str, str]]] = {}
-
 
 def _state_government(ents: Entities, gazetteer: Gazetteer, generic: Hit, entry: Entry) -> str | None:
     """The government party of the first state the article names (the nearest before the
     generic word), when that state is not the generic alias's own country."""
-    cached = _GOVERNMENTS.get(id(gazetteer))
-    if cached is None or cached[0] is not gazetteer or cached[1] != len(gazetteer.entries):
-        index = {e.data["country"]: e.key for e in gazetteer.of_kind("party")
-                 if party_kind(e) == "government" and e.data.get("country")}
-        cached = _GOVERNMENTS[id(gazetteer)] = (gazetteer, len(gazetteer.entries), index)
-    states = [o for o in ents.hits if o.kind == "party" and o.ident in cached[2] and o.ident != entry.data.get("country")]
+    governments = gazetteer.derived.get("governments")
+    if governments is None:
+        governments = gazetteer.derived["governments"] = {
+            e.data["country"]: e.key for e in gazetteer.of_kind("party")
+            if party_kind(e) == "government" and e.data.get("country")}
+    states = [o for o in ents.hits if o.kind == "party" and o.ident in governments and o.ident != entry.data.get("country")]
     before = [o for o in states if o.start < generic.start]
     state = before[-1] if before else (states[0] if states else None)
-    return cached[2][state.ident] if state is not None else None
+    return governments[state.ident] if state is not None else None
 
 
 def _same_kind_elsewhere(gazetteer: Gazetteer, other: Hit, generic: Hit, entry: Entry, armed: bool = False) -> bool:

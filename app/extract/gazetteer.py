@@ -112,7 +112,8 @@ class Gazetteer:
         # kind → name → {entry key: entry}, in the order first seen
         self._by_name: dict[str, dict[str, dict[str, Entry]]] = {k: defaultdict(dict) for k in KINDS}
         for entry in entries:
-            self.add(entry)
+            self._index(entry)
+        self._forget()
 
     # building -----------------------------------------------------------------------------
     @classmethod
@@ -137,9 +138,25 @@ class Gazetteer:
         return cls.from_records(read_reference_dir(root))
 
     def add(self, entry: Entry) -> None:
+        self._index(entry)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was worked out from the entries (after a build, once; after an add, each time).
+        `derived` holds what the extraction rules work out from them (venues, states, governments,
+        ...): whatever they keep there depends on the entries as they are now, never on which
+        articles were read before a name was added, so two copies taught the same names extract
+        the same (app/loader/ahead.py)."""
+        self._choices: dict[str, list[str]] = {}
+        self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # see _variants_of
+        self.derived: dict[str, Any] = {}
+
+    def _index(self, entry: Entry) -> None:
         self.entries[(entry.kind, entry.key)] = entry
+        by_name = self._by_name[entry.kind]
         for name in entry.names:
-            toks = tuple(_WORD.findall(key_of(name)))
+            key = key_of(name)
+            toks = tuple(key.split(" ")) if key else ()  # key_of joins its \w+ tokens with one space
             if not toks:
                 continue
             alias = _Alias(toks, entry, name, bool(_ABBREV.match(name.strip())))
@@ -155,11 +172,7 @@ class Gazetteer:
                 self._pairs3.add(toks[:2])
             # by key: an entry learned again replaces its old self in its place (a scan of the
             # bucket made a name shared by thousands of entries quadratic)
-            self._by_name[entry.kind][" ".join(toks)][entry.key] = entry
-        self._choices: dict[str, list[str]] = {}
-        if entry.kind in ("process", "place") or not hasattr(self, "_venues"):
-            self._venues: dict[tuple[str, str], list[Entry]] = {}  # see venues.processes_at
-        self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # see _variants_of
+            by_name[key][entry.key] = entry
 
     # reading ------------------------------------------------------------------------------
     def get(self, kind: str, key: str) -> Entry | None:

@@ -47,9 +47,9 @@ def is_generic(alias: str) -> bool:
 
 
 def _index(gaz: Gazetteer) -> dict:
-    """Per gazetteer (rebuilt when it gains entries): states by name, governments by country."""
-    cached = gaz.__dict__.get("_scope")
-    if cached is None or cached["n"] != len(gaz.entries):
+    """Per gazetteer (rebuilt when it learns names): states by name, governments by country."""
+    cached = gaz.derived.get("scope")
+    if cached is None:
         states = {e.key: e for e in gaz.of_kind("party") if e.data.get("party_kind") == "state"}
         govs: dict[str, Entry] = {}
         for e in gaz.of_kind("party"):
@@ -58,8 +58,8 @@ def _index(gaz: Gazetteer) -> dict:
                     c not in govs or (e.name_en or "").lower().endswith("government")):
                 govs[c] = e
         names = [(s.key, (s.name_en or "").lower()) for s in states.values() if len(s.name_en or "") >= 4]
-        cached = gaz.__dict__["_scope"] = {"n": len(gaz.entries), "states": states, "govs": govs,
-                                           "names": names, "country": {}}
+        cached = gaz.derived["scope"] = {"states": states, "govs": govs,
+                                         "names": names, "country": {}}
     return cached
 
 

@@ -30,7 +30,7 @@ _HEADS = {kind: {key_of(w) for w in words.split()} for kind, words in _HEADS.ite
 
 def processes_at(gaz: Gazetteer, place: Entry, kind: str = "talks") -> list[Entry]:
     """The processes named after the place as talks («مفاوضات X», "X talks") or as a summit."""
-    cache = gaz.__dict__.setdefault("_venues", {})
+    cache = gaz.derived.setdefault("venues", {})
     if (place.key, kind) in cache:
         return cache[(place.key, kind)]
     heads = _HEADS[kind]
@@ -84,7 +84,7 @@ def _side_names(gaz: Gazetteer, party: Entry) -> set[str]:
 
 def score(gaz: Gazetteer, entry: Entry, sides: list[Entry]) -> int:
     """How many of the article's sides the process's conflict names (memoized per pair)."""
-    cache = gaz.__dict__.setdefault("_venues", {})
+    cache = gaz.derived.setdefault("venues", {})
     total = 0
     for party in sides:
         hit = cache.get((entry.key, party.key))
@@ -114,7 +114,7 @@ def fits(gaz: Gazetteer, entry: Entry, sides: list[Entry]) -> bool:
     in a story about Thailand and the BRN are not the Philippine talks held there."""
     if not (entry.data.get("conflict_en") or entry.data.get("conflict_ar")) or score(gaz, entry, sides):
         return True  # (a process of no known conflict cannot be told apart)
-    cache = gaz.__dict__.setdefault("_venues", {})
+    cache = gaz.derived.setdefault("venues", {})
     text = cache.get(("names", entry.key))
     if text is None:
         text = cache[("names", entry.key)] = " | ".join(entry.names).lower()
