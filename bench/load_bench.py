@@ -118,6 +118,8 @@ def main() -> None:
             "baseline_bare_rows_per_s": round(baseline, 1), "load_articles_per_s": round(ours, 1),
             "ratio_load_to_baseline": round(ours / baseline, 4),
             "peak_rss_mib_at": peaks, "rss_growth_first_to_last_checkpoint_mib": round(last - first, 1),
+            # the extraction worker's own peak (app/loader/ahead.py), read once it has ended
+            "worker_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         }))
     finally:
         with admin.connect() as conn:
