@@ -1,0 +1,78 @@
+"""Rules added after the blind holdout10 articles (tests/data/holdout10: the Western Sahara envoy's
+tour, the India-Pakistan hotline call, the third Ethiopia-Somalia round in Ankara, Chad's Doha deal,
+the Kyrgyz-Tajik border ceasefire): short invented sentences, one rule each, on a small invented
+gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from test_extract_arabic import _party, _person, _place, keys, run
+
+from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
+
+GAZ = Gazetteer.from_records([
+    _party("land-a", "Aland", "آلاند", ["Alandian", "الآلاندي", "الآلاندية", "آلانديين"], "government", party_kind="state"),
+    _party("land-b", "Beland", "بيلاند", ["Belandian", "البيلاندي", "البيلاندية", "بيلانديين"], "other", party_kind="state"),
+    _party("land-c", "Celand", "سيلاند", ["Celandian", "السيلاندي", "السيلاندية"], "mediator", party_kind="state"),
+    _party("movement", "Star Movement", "حركة النجمة", ["Star rebels"], "opposition", party_kind="armed_group",
+           country="land-b"),
+    _person("a-chief", "Ali Aland", "علي آلاند", "land-a", ["Aland"]),
+    _person("b-chief", "Bob Beland", "بوب بيلاند", "land-b", ["Beland"]),
+    _person("c-chief", "Carl Celand", "كارل سيلاند", "land-c", []),
+    _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+    _place("kostel", "Kostel", "كوستيل", ["Kostel region"], country="land-b"),
+])
+PUBLISHED = dt.date(2025, 9, 3)  # a Wednesday
+
+
+def en(text):
+    return extract(text, gazetteer=GAZ, published=PUBLISHED, language="en")
+
+
+def zones(result):
+    return sorted((z.names[0], z.status) for z in result.zones)
+
+
+# --- zones named by a border -------------------------------------------------------------------
+def test_an_english_truce_along_a_border_is_named_by_the_border():
+    # "along their disputed border", "along the Aland-Beland border": the frontier is the zone
+    assert zones(en("Aland and Beland agreed to a ceasefire along their disputed border on Monday.")) == \
+        [("disputed border", "agreed")]
+    found = en("The Star rebels have asked for a buffer zone along the Aland-Beland border.").zones
+    assert [(z.names[:2], z.status) for z in found] == [(["Aland-Beland border", "Beland-Aland border"], "requested")]
+
+
+def test_an_arabic_truce_on_the_border_between_the_two_countries_is_named_by_it():
+    # «على الحدود بين البلدين», «على طول الحدود المشتركة»
+    found = run("واتفق الجانبان على مراقبة وقف إطلاق النار على الحدود بين البلدين.", GAZ, PUBLISHED).zones
+    assert [(z.names[0], z.status) for z in found] == [("الحدود بين البلدين", "in_force")]
+    found = run("وقالت آلاند إن الهدنة صامدة على طول الحدود المشتركة منذ أسبوع.", GAZ, PUBLISHED).zones
+    assert [(z.names[0], z.status) for z in found] == [("الحدود المشتركة", "in_force")]
+
+
+def test_a_typed_zone_along_the_border_keeps_its_own_words_first():
+    found = run("واتفق الجانبان على تفعيل المنطقة الآمنة المنزوعة السلاح على طول الحدود بين البلدين.", GAZ, PUBLISHED).zones
+    assert found[0].names[:2] == ["المنطقة الآمنة المنزوعة السلاح", "الحدود بين البلدين"]
+
+
+def test_a_truce_along_a_known_line_in_arabic():
+    # «على طول X» joins the truce to a place as «في X» does
+    found = run("واتفق الجانبان على مواصلة الالتزام بوقف إطلاق النار على طول كوستيل.", GAZ, PUBLISHED).zones
+    assert [(z.names[0], z.status) for z in found] == [("Kostel", "in_force")]
+
+
+# --- English zone status and place -------------------------------------------------------------
+def test_a_participle_in_commas_does_not_give_the_status():
+    # "The truce, agreed on Friday, has largely held": in force, not merely agreed
+    assert zones(en("The truce, agreed on Friday, has largely held around Kostel since Sunday.")) == [("Kostel", "in_force")]
+
+
+def test_a_village_of_a_name_is_the_zone_before_the_region_after_it():
+    text = "Aland accused Beland of violating the ceasefire around the village of Mirovo in Kostel region overnight."
+    assert zones(en(text)) == [("Mirovo", "violated")]
+
+
+def test_an_accord_that_commits_to_a_ceasefire_agrees_it():
+    assert zones(en("The accord commits the signatories to a ceasefire in Kostel.")) == [("Kostel", "agreed")]
