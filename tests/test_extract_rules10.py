@@ -76,3 +76,54 @@ def test_a_village_of_a_name_is_the_zone_before_the_region_after_it():
 
 def test_an_accord_that_commits_to_a_ceasefire_agrees_it():
     assert zones(en("The accord commits the signatories to a ceasefire in Kostel.")) == [("Kostel", "agreed")]
+
+
+# --- Arabic persons and meetings ---------------------------------------------------------------
+def sides_of(result):
+    return sorted((m.kind, m.status, tuple(sorted(keys(p) for p in m.participants))) for m in result.meetings)
+
+
+def test_the_object_of_a_call_ends_an_unknown_name():
+    # «أجرى الفريق X Y اتصالا هاتفيا»: اتصالا is the call, not the name's third word
+    found = run("أجرى قائد الجيش الآلاندي الفريق راديم كوفار اتصالا هاتفيا مع نظيره البيلاندي أمس.", GAZ, PUBLISHED)
+    assert [p.ref.names[0] for p in found.persons if not p.ref.key] == ["راديم كوفار"]
+    assert sides_of(found) == [("phone_call", "held", ("land-a", "land-b"))]
+
+
+def test_the_dateline_and_a_country_named_by_a_compass_point_are_no_sides():
+    # «فالدورا -»: the dateline; «جنوب غربي بيلاند»: where the camp lies
+    text = "فالدورا - التقى علي آلاند أمس الثلاثاء في مخيم قرب الحدود جنوب غربي بيلاند كارل سيلاند."
+    assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "held", ("land-a", "land-c"))]
+
+
+def test_a_delegation_from_a_place_is_a_side():
+    # «بوفد من X»: X (a breakaway region, both a place and a party) sends the delegation; «من X»
+    # alone would be where someone comes from
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", ["آلانديين"], "government", party_kind="state"),
+        _party("norland", "Norland", "نورلاند", [], "other"),
+        _place("norland-place", "Norland", "نورلاند", [], country="land-a"),
+    ])
+    text = "ونفت الخارجية الآلاندية تقارير عن لقاء جمع مسؤولين آلانديين بوفد من نورلاند."
+    assert sides_of(run(text, gaz, PUBLISHED)) == [("meeting", "denied", ("land-a", "norland"))]
+
+
+def test_officials_of_a_named_nationality_are_no_vague_counterpart():
+    # «بمسؤولين بيلانديين» says whose officials, unlike «بمسؤولين» alone
+    text = "ونفى علي آلاند ما أوردته صحف عن لقاء جمعه بمسؤولين بيلانديين في فالدورا الشهر الماضي."
+    assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "denied", ("land-a", "land-b"))]
+    assert sides_of(run("والتقى علي آلاند بمسؤولين في فالدورا.", GAZ, PUBLISHED)) == []
+
+
+def test_talks_one_is_ready_to_hold_are_no_meeting():
+    text = "وأكد علي آلاند استعداد بلاده لإجراء محادثات شاملة مع بيلاند في مكان محايد."
+    assert sides_of(run(text, GAZ, PUBLISHED)) == []
+
+
+def test_a_side_of_an_earlier_event_after_since_is_no_participant():
+    # «منذ توقيع مذكرة التفاهم مع Y»: Y signed before, it is not at the visit
+    text = "ومن المقرر أن يزور علي آلاند فالدورا للقاء بوب بيلاند، في أول زيارة له منذ توقيع مذكرة التفاهم مع سيلاند."
+    assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "scheduled", ("land-a", "land-b"))]
+    # but «أول لقاء منذ عشر سنوات بين X وY» names its sides after it
+    text = "واستضافت فالدورا أمس أول لقاء منذ نحو عشر سنوات بين رئيسي آلاند وبيلاند."
+    assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "held", ("land-a", "land-b"))]

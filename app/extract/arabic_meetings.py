@@ -73,6 +73,10 @@ _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب 
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
 _ALSO = rx(r"\s*(?:و)?كما\s")
+# (but «أول لقاء منذ عشر سنوات بين X وY» names its sides after it)
+_SINCE = rx(r"(?<!\w)منذ(?!\w)(?!(?:\s+\S+){0,5}\s+بين(?!\w))")
+# «مؤكدا استعداد بلاده لإجراء محادثات مع X»: talks one is ready for have not happened
+_READY = rx(r"(?<!\w)(?:استعداد|استعداده|استعدادها|استعدادهم|مستعد|مستعدة|مستعدون|رغبة|رغبته|رغبتها)\s+(?:\S+\s+){0,2}?(?:ل|ب)?(?:إجراء|عقد|بدء|الدخول في)\s+$")
 _PROPOSED = rx(r"(?<!\w)(?:و)?(?:اقترح|اقترحت|يقترح|تقترح|اقتراح|لا يعتزم|لا تعتزم|لا ينوي|لا تنوي)\s+(?:عقد\s+)?$")
 _DURING = rx(r"(?<!\w)خلال\s+(?:ال)(?:اجتماع|لقاء)(?!\w)")
 _VAGUE_PLURAL = rx(r"(?:^|\s)(?:[وفبل]|لل)?ال(?:اجتماعات|لقاءات)$")
@@ -148,7 +152,7 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
                 continue  # الجولة الأولى من المحادثات بين ...: the round, not one meeting
             if kind == "meeting" and _DURING.search(clause[max(0, m.start() - 8):m.end()]):
                 continue  # «اتهم خلال الاجتماع»: the meeting already told, not another
-            if _PROPOSED.search(clause[max(0, m.start() - 25):m.start()]):
+            if _PROPOSED.search(clause[max(0, m.start() - 25):m.start()]) or _READY.search(clause[max(0, m.start() - 40):m.start()]):
                 continue  # «اقترح عقد قمة تجمعه ب...», «لا يعتزم لقاء X»: no meeting took or takes place
             if _VAGUE_PLURAL.search(m.group()) and not _WITH.search(clause, m.end()):
                 continue  # «بعد يومين من الاجتماعات»: meetings in general, no one met anyone
@@ -196,11 +200,15 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if _REACTION.search(doc.norm, start, pos):
         start = pos  # رحب X بلقاء الرئيسين: X welcomes the meeting, he is not at it
     clause = doc.norm[cs:ce]
-    if kind == "meeting" and _VAGUE.search(clause):
-        return []
+    vague = _VAGUE.search(clause) if kind == "meeting" else None
+    if vague and not any(0 <= a.start - (cs + vague.end()) <= 2 for a in doc.actors_in(cs + vague.end(), ce)):
+        return []  # «بمسؤولين مغاربة», «بوفود سودانية»: but these say whose
     purpose = _PURPOSE.search(doc.norm, max(pos, start), end)
     if purpose and kind != "plenary":
         end = purpose.start()
+    since = _SINCE.search(doc.norm, max(pos, start), end) if "منذ" in doc.norm[pos:end] else None
+    if since and kind != "plenary":
+        end = since.start()  # «للقاء X، في أول زيارة منذ توقيع مذكرة مع Y»: Y is of the earlier event
     fac_actors, facilitator = sides.facilitators_of(doc, s, e)
     # a sponsor named in person («برعاية الرئيس الأنغولي جواو لورينسو») is there; a sponsoring
     # country (برعاية تركية) need not be

@@ -52,6 +52,9 @@ NISBA = re.compile(r"^(?:[وفبلك]|لل|وال|بال|فال)?(?:ال)?\w{2,}
 # Prepositions that make a named place a location (في جنيف, إلى سوريا), not a participant.
 _LOC_BEFORE = word_set("في إلى الى لدى من نحو قرب داخل بشأن حول")
 _LOC_HARD = word_set("إلى الى لدى بشأن حول")
+_COMPASS = word_set("جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط")
+_DATELINE_DASH = re.compile(r"\s*[-–—ـ]")
+_FROM_DELEGATION = re.compile(r"(?<!\w)(?:[وب])?(?:وفد|وفدا|وفود|ممثلين|ممثلون|مسؤولين|مسؤولون)\s+من\s+$")
 _ADJ_SUFFIX = re.compile(r"(?:يه|ي|يين|يون|يان|يتين)$")
 _PREV_WORDS = ACTOR_NOUNS | _LOC_BEFORE  # built once, not at every prev_word()
 
@@ -230,6 +233,8 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
     # a place named as where something happens (في جنيف, بالعاصمة الكويتية, إلى السويد)
     locations: list[tuple[int, int]] = []
     for ps, pe, _ in doc.places:
+        if _FROM_DELEGATION.search(norm, max(0, ps - 24), ps):
+            continue  # «بوفد من أرض الصومال»: a delegation from there, a side
         if doc.prev_word(ps) in _LOC_BEFORE or WORD.match(norm, ps).group().startswith("ب") \
                 or (locations and not norm[locations[-1][1]:ps].strip()):  # «من العاصمة العمانية مسقط»
             locations.append((ps, pe))
@@ -249,6 +254,8 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
         state = m.key in countries
         if before in _LOC_HARD or any(ps <= s and e <= pe for ps, pe in locations):
             continue
+        if state and (before in _COMPASS or s == 0 and _DATELINE_DASH.match(norm, e)):
+            continue  # «قرب تندوف جنوب غربي الجزائر», the dateline «الرباط -»: where, not who
         # a country as the scene or the addressee: في سوريا, المبعوث الدولي لسوريا
         if state and (before in ("في", "فى") or (first.startswith("ل") and not first.startswith("لل")
                                                 and not key(m.alias).startswith("ل"))):
