@@ -127,3 +127,28 @@ def test_a_side_of_an_earlier_event_after_since_is_no_participant():
     # but «أول لقاء منذ عشر سنوات بين X وY» names its sides after it
     text = "واستضافت فالدورا أمس أول لقاء منذ نحو عشر سنوات بين رئيسي آلاند وبيلاند."
     assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "held", ("land-a", "land-b"))]
+
+
+# --- English meetings --------------------------------------------------------------------------
+def en_sides(result):
+    return sorted((m.kind, m.status, str(m.date), tuple(sorted(keys(p) for p in m.participants))) for m in result.meetings)
+
+
+def test_a_call_with_two_leaders_is_a_call_with_each():
+    found = en("Celandian President Carl Celand spoke by phone with Ali Aland and Bob Beland on Sunday, his office said.")
+    assert en_sides(found) == [("phone_call", "held", "2025-08-31", ("land-a", "land-c")),
+                               ("phone_call", "held", "2025-08-31", ("land-b", "land-c"))]
+    # a three-way call is one call
+    found = en("Carl Celand held a three-way phone call with Ali Aland and Bob Beland on Sunday.")
+    assert len(found.meetings) == 1 and len(found.meetings[0].participants) == 3
+
+
+def test_the_eve_of_a_signing_dates_a_meeting_it_is_not_one():
+    found = en("Ali Aland met Carl Celand in Valdora on Sunday, the eve of the signing, officials said.")
+    assert en_sides(found) == [("meeting", "held", "2025-08-31", ("land-a", "land-c"))]
+
+
+def test_two_sides_signing_on_the_day_they_met_is_that_meeting():
+    text = ("The security chiefs of Aland and Beland signed a protocol on Monday to pull back troops. "
+            "Ali Aland and his Belandian counterpart Bob Beland met at a checkpoint on Monday and agreed to set up posts.")
+    assert en_sides(en(text)) == [("meeting", "held", "2025-09-01", ("land-a", "land-b"))]
