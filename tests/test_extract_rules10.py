@@ -152,3 +152,32 @@ def test_two_sides_signing_on_the_day_they_met_is_that_meeting():
     text = ("The security chiefs of Aland and Beland signed a protocol on Monday to pull back troops. "
             "Ali Aland and his Belandian counterpart Bob Beland met at a checkpoint on Monday and agreed to set up posts.")
     assert en_sides(en(text)) == [("meeting", "held", "2025-09-01", ("land-a", "land-b"))]
+
+
+def test_a_host_who_brings_together_those_he_met_one_by_one_holds_a_third_meeting():
+    text = ("وعقد كارل سيلاند لقاءين منفصلين مع علي آلاند وبوب بيلاند في فالدورا أمس، "
+            "قبل أن يجمعهما في اجتماع ثلاثي مغلق استمر حتى الليل.")
+    found = run(text, GAZ, PUBLISHED).meetings
+    assert sorted(tuple(sorted(keys(p) for p in m.participants)) for m in found) == [
+        ("land-a", "land-b", "land-c"), ("land-a", "land-c"), ("land-b", "land-c")]
+    three = next(m for m in found if len(m.participants) == 3)
+    assert three.closed is True and keys(three.facilitator) == "land-c"
+
+
+def test_a_round_hosted_yesterday_starts_then():
+    # «جولة ثالثة من المحادثات استضافها X في فالدورا أمس الأربعاء»: «استضافها» dates the round
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", [], "government", party_kind="state"),
+        _party("land-b", "Beland", "بيلاند", [], "other", party_kind="state"),
+        _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+        {"kind": "process", "key": "valdora-talks", "name_en": "Valdora talks", "name_ar": "محادثات فالدورا", "aliases": []},
+    ])
+    text = ("فالدورا - اتفقت آلاند وبيلاند على طي الخلاف بينهما بشأن المياه والحدود والتجارة، في ختام جولة ثالثة من "
+            "محادثات فالدورا استضافها رئيس آلاند في العاصمة فالدورا أمس الثلاثاء.")
+    rounds = run(text, gaz, PUBLISHED).rounds
+    assert [(r.number, str(r.start)) for r in rounds] == [(3, "2025-09-02")]
+
+
+def test_a_closed_meeting_in_english_is_closed():
+    found = en("Carl Celand then held a closed meeting with Ali Aland and Bob Beland on Tuesday.")
+    assert found.meetings and all(m.closed is True for m in found.meetings)

@@ -73,6 +73,8 @@ _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب 
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
 _ALSO = rx(r"\s*(?:و)?كما\s")
+# «ثم جمعهما», «قبل أن يجمعهما»: the host brings together those met one by one just before
+_GATHER = rx(r"(?<!\w)(?:و)?(?:ي|ت)?جمع(?:هما|هم|تهما|تهم)(?!\w)")
 # (but «أول لقاء منذ عشر سنوات بين X وY» names its sides after it)
 _SINCE = rx(r"(?<!\w)منذ(?!\w)(?!(?:\s+\S+){0,5}\s+بين(?!\w))")
 # «مؤكدا استعداد بلاده لإجراء محادثات مع X»: talks one is ready for have not happened
@@ -200,6 +202,13 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if _REACTION.search(doc.norm, start, pos):
         start = pos  # رحب X بلقاء الرئيسين: X welcomes the meeting, he is not at it
     clause = doc.norm[cs:ce]
+    if in_sentence and len(in_sentence) >= 2 and _GATHER.search(doc.norm, cs, pos):
+        # «عقد X لقاءين منفصلين مع Y وZ، قبل أن يجمعهما في اجتماع ثلاثي»: X with both
+        together = list({sides.gkey(r): r for m in in_sentence for r in m.participants}.values())
+        return [ExtractedMeeting(kind=kind, status=in_sentence[0].status, participants=together,
+                                 evidence=doc.sentence_span(i), confidence=0.7,
+                                 closed=True if _CLOSED.search(clause) else None,
+                                 facilitator=in_sentence[0].participants[0])]  # the host
     vague = _VAGUE.search(clause) if kind == "meeting" else None
     if vague and not any(0 <= a.start - (cs + vague.end()) <= 2 for a in doc.actors_in(cs + vague.end(), ce)):
         return []  # «بمسؤولين مغاربة», «بوفود سودانية»: but these say whose
