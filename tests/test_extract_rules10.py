@@ -181,3 +181,18 @@ def test_a_round_hosted_yesterday_starts_then():
 def test_a_closed_meeting_in_english_is_closed():
     found = en("Carl Celand then held a closed meeting with Ali Aland and Bob Beland on Tuesday.")
     assert found.meetings and all(m.closed is True for m in found.meetings)
+
+
+def test_talks_the_two_sides_of_the_lead_are_due_to_hold_are_a_round_of_their_talks():
+    # "the two sides" are the pair the lead names; the town of Valdora is where; "due to hold" dates it
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", [], "government", party_kind="state"),
+        _party("land-b", "Beland", "بيلاند", [], "other", party_kind="state"),
+        _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+        {"kind": "process", "key": "ab-talks", "name_en": "Aland-Beland talks", "name_ar": "محادثات آلاند وبيلاند",
+         "aliases": []},
+    ])
+    text = ("Aland and Beland agreed on Monday to pull back troops from their border. "
+            "The two sides are due to hold talks on water sharing in the Alandian town of Valdora on Sept. 26, officials said.")
+    rounds = extract(text, gazetteer=gaz, published=PUBLISHED, language="en").rounds
+    assert [(r.process_key, r.location_key, str(r.start)) for r in rounds] == [("ab-talks", "valdora", "2025-09-26")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from dataclasses import dataclass
 
 from app.extract import venues
 from app.extract.english import clauses
@@ -35,7 +36,8 @@ NEW_BODY_RE = re.compile(r"\b[Aa]n?\s+(?:[\w-]+\s+){0,2}(?:committee|commission|
 OTHER_ROUND_RE = re.compile(r"\b(?:another|next|further|earlier|previous|last|new)\s+round\b", re.IGNORECASE)
 START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|resumed|resumes|"
-    r"to\s+(?:begin|open|start)|scheduled\s+for|set\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
+    r"to\s+(?:begin|open|start)|scheduled\s+for|set\s+for|(?:will|would)\s+(?:begin|open|start)|"
+    r"(?:due|set|scheduled|expected)\s+to\s+hold)\b", re.IGNORECASE)
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
 RANGE_TO_RE = re.compile(r"\s*(?:to|until|till|through|-|–)\s*")
 LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
@@ -136,7 +138,7 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
     key = (entry.key, number)
     if key not in rounds:
         place = next((p.entry for p in ents.places if sentence.start <= p.start < sentence.end
-                      and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, p.start - 12): p.start])), None)
+                      and _AT_PLACE_RE.search(text, max(0, p.start - 40), p.start)), None)
         place = place or next((p.entry for p in ents.places if p.key == entry.key), None)
         rounds[key] = ExtractedRound(
             process_key=None if entry.key.startswith("new:") else entry.key, process_names=names_of(entry),
@@ -147,6 +149,10 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
     return rounds[key]
 
 
+# "in Geneva", "at the", "in the Kyrgyz town of Batken"
+_AT_PLACE_RE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:(?:town|city|village|capital|resort)\s+of\s+)?$")
+
+
 def _dates(r: ExtractedRound, body: str, result: Extraction) -> None:
     dates = [d for d in find_dates(body, result.published, warnings=result.warnings) if d.date and d.precision == "day"]
     for d1, d2 in zip(dates, dates[1:]):  # "The round ran from Jan. 16 to Jan. 18"
@@ -154,7 +160,9 @@ def _dates(r: ExtractedRound, body: str, result: Extraction) -> None:
             r.start, r.end = r.start or d1.date, r.end or d2.date
     for verb_re, attr in ((START_RE, "start"), (END_RE, "end")):
         for v in verb_re.finditer(body):
-            d = next((d for d in dates if v.end() <= d.start <= v.end() + VERB_TO_DATE), None)
+            # "due to hold talks on X in the town of Y on Sept. 26": the talks' topic and place come between
+            reach = VERB_TO_DATE + (40 if v.group().lower().endswith("hold") else 0)
+            d = next((d for d in dates if v.end() <= d.start <= v.end() + reach), None)
             if d and getattr(r, attr) is None:
                 setattr(r, attr, d.date)
                 if attr == "start" and d.end_date:
@@ -195,6 +203,12 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
     out: list[Mention] = []
     if gazetteer is None:
         return out
+    lead_pair = None
+    if result.sentences:
+        lead = result.sentences[0]
+        lead_hits = [h for h in ents.hits_in(lead.start, lead.end) if h.kind == "party"]
+        lead_pair = next(((a, b) for a, b in itertools.pairwise(lead_hits)
+                          if re.fullmatch(r"\s+and\s+", text[a.end:b.start])), None)
     for sentence in result.sentences:
         nouns = list(EVENT_NOUN_RE.finditer(text, sentence.start, sentence.end))
         if not nouns:
@@ -205,6 +219,11 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                        key=lambda p: text[p.end:p.end + 3] in (" — ", " - "))
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
         pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
+        if not pairs and lead_pair and ("two" in sentence.text or "both" in sentence.text):
+            two = TWO_SIDES_RE.search(text, sentence.start, sentence.end)
+            if two and lead_pair:  # "the two sides are due to hold talks": the pair the lead names
+                a, b = lead_pair
+                pairs = [(_At(a.ident, two.start(), two.end()), _At(b.ident, two.start(), two.end()))]
         for noun in dict.fromkeys(NOUN_AS.get(n.group(1).lower(), n.group(1).lower()) for n in nouns):
             tries = [(p.start, p.end, f"{p.text} {noun}", p.entry) for p in names]
             for a, b in pairs:
@@ -228,6 +247,18 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                 if city is not None:
                     out.append(city)
     return out
+
+
+TWO_SIDES_RE = re.compile(r"\b(?:the\s+two\s+(?:sides|countries|neighbou?rs|governments|states)|both\s+(?:sides|countries))\b",
+                          re.IGNORECASE)
+
+
+@dataclass
+class _At:
+    """A side of the lead's pair, placed where "the two sides" refers back to it."""
+    ident: str
+    start: int
+    end: int
 
 
 PLACE_AS_MODIFIER_RE = re.compile(r"\s+(?:airport|port|harbou?r|road|highway|university|hospital|prison)\b", re.IGNORECASE)
