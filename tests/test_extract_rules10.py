@@ -196,3 +196,15 @@ def test_talks_the_two_sides_of_the_lead_are_due_to_hold_are_a_round_of_their_ta
             "The two sides are due to hold talks on water sharing in the Alandian town of Valdora on Sept. 26, officials said.")
     rounds = extract(text, gazetteer=gaz, published=PUBLISHED, language="en").rounds
     assert [(r.process_key, r.location_key, str(r.start)) for r in rounds] == [("ab-talks", "valdora", "2025-09-26")]
+
+
+def test_a_mediation_by_two_adjectives_names_both_mediators():
+    # «بوساطة تركية وقطرية»: the second adjective, after و, names a party too
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", [], "government", party_kind="state"),
+        _party("land-b", "Beland", "بيلاند", [], "other", party_kind="state"),
+        _party("land-c", "Celand", "سيلاند", [], "other", party_kind="state"),
+        _party("land-d", "Deland", "ديلاند", [], "other", party_kind="state"),
+    ])
+    text = "انطلقت أمس جولة محادثات بين آلاند وبيلاند، بوساطة سيلاندية وديلاندية."
+    assert {p.ref.key for p in run(text, gaz, PUBLISHED).parties} == {"land-a", "land-b", "land-c", "land-d"}

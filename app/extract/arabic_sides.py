@@ -82,8 +82,10 @@ def facilitators(doc: Doc, start: int, end: int, ids: set[int] | None = None) ->
             out += [a.ref for a in listed]
             if listed:
                 continue
-            for word in WORD.finditer(doc.norm, m.end(), min(end, m.end() + 40)):
-                entry = resolve_adjective(doc.gaz, word.group())
+            for k, word in enumerate(WORD.finditer(doc.norm, m.end(), min(end, m.end() + 40))):
+                w = word.group()
+                entry = resolve_adjective(doc.gaz, w) or (  # «بوساطة تركية وقطرية»: the second after و
+                    resolve_adjective(doc.gaz, w[1:]) if k and w.startswith("و") and len(w) > 3 else None)
                 if not entry:
                     break
                 out.append(party_ref(entry))
