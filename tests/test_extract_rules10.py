@@ -208,3 +208,9 @@ def test_a_mediation_by_two_adjectives_names_both_mediators():
     ])
     text = "انطلقت أمس جولة محادثات بين آلاند وبيلاند، بوساطة سيلاندية وديلاندية."
     assert {p.ref.key for p in run(text, gaz, PUBLISHED).parties} == {"land-a", "land-b", "land-c", "land-d"}
+
+
+def test_a_relative_clause_on_the_subject_does_not_hide_the_one_met():
+    # «والتقى X، الذي وصل إلى Y أمس، نظيره Z»: Z is met; the relative clause is about X
+    text = "والتقى الرئيس الآلاندي علي آلاند، الذي وصل إلى فالدورا مساء الاثنين، نظيره البيلاندي بوب بيلاند، وبحث معه سبل دعم المفاوضات."
+    assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "held", ("land-a", "land-b"))]

@@ -73,6 +73,8 @@ _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب 
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
 _ALSO = rx(r"\s*(?:و)?كما\s")
+_REL_ANY = "ال"  # (cheap test: every relative pronoun has it)
+_RELATIVE = rx(r"\s*(?:الذي|التي|الذين)(?!\w)")
 # «ثم جمعهما», «قبل أن يجمعهما»: the host brings together those met one by one just before
 _GATHER = rx(r"(?<!\w)(?:و)?(?:ي|ت)?جمع(?:هما|هم|تهما|تهم)(?!\w)")
 # (but «أول لقاء منذ عشر سنوات بين X وY» names its sides after it)
@@ -195,6 +197,19 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
             end = c2e
         elif c2s >= end:
             break
+    relative = None
+    if not wide and _REL_ANY in doc.norm[ce:ce + 12]:
+        # «والتقى X، الذي وصل إلى هافانا أمس، نظيره Y»: the relative clause is X's, Y is met
+        parts = doc.clauses(i)
+        k = next((j for j, (a, b) in enumerate(parts) if a == cs), None)
+        if k is not None and k + 1 < len(parts) and _RELATIVE.match(doc.norm, parts[k + 1][0]) \
+                and len(sides.groups(doc.actors_in(cs, ce))) < 2:
+            rs, re_ = parts[k + 1]
+            comma = max(doc.norm.find("،", rs, re_ - 2), doc.norm.find(",", rs, re_ - 2))
+            if comma > 0:  # the relative clause ends at its comma; the object follows in the same part
+                relative, end = (rs, comma), re_
+            elif k + 2 < len(parts):
+                relative, end = parts[k + 1], parts[k + 2][1]
     speaker: list[Actor] = []
     if frame_end is not None and pos >= frame_end:
         speaker = doc.actors_in(s, frame_end)
@@ -237,7 +252,8 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     absent |= {id(a) for a in chairs}
     facilitator = facilitator or (chairs[0].ref if chairs else None)
     actors = [a for a in doc.actors_in(start, end)
-              if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent]
+              if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent
+              and not (relative and relative[0] <= a.start < relative[1])]
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
