@@ -214,3 +214,16 @@ def test_a_relative_clause_on_the_subject_does_not_hide_the_one_met():
     # «والتقى X، الذي وصل إلى Y أمس، نظيره Z»: Z is met; the relative clause is about X
     text = "والتقى الرئيس الآلاندي علي آلاند، الذي وصل إلى فالدورا مساء الاثنين، نظيره البيلاندي بوب بيلاند، وبحث معه سبل دعم المفاوضات."
     assert sides_of(run(text, GAZ, PUBLISHED)) == [("meeting", "held", ("land-a", "land-b"))]
+
+
+def test_an_army_spokesman_speaks_for_the_army_the_article_names():
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", ["Alandian"], "government", party_kind="state"),
+        _party("a-army", "Aland Armed Forces", "القوات المسلحة الآلاندية", ["Alandian army"], "government",
+               party_kind="armed_group", country="land-a"),
+        _party("star", "Star Movement", "حركة النجمة", ["Star rebels"], "opposition", party_kind="armed_group"),
+    ])
+    text = ("Talks opened on Friday without the Alandian army, whose leaders refused to attend. "
+            "An army spokesman, Olaf Tarkin, denied reports that army officers had met Star rebels in Valdora.")
+    found = extract(text, gazetteer=gaz, published=PUBLISHED, language="en")
+    assert [(p.ref.names[0], p.ref.party_key) for p in found.persons] == [("Olaf Tarkin", "a-army")]
