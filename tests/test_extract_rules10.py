@@ -227,3 +227,10 @@ def test_an_army_spokesman_speaks_for_the_army_the_article_names():
             "An army spokesman, Olaf Tarkin, denied reports that army officers had met Star rebels in Valdora.")
     found = extract(text, gazetteer=gaz, published=PUBLISHED, language="en")
     assert [(p.ref.names[0], p.ref.party_key) for p in found.persons] == [("Olaf Tarkin", "a-army")]
+
+
+def test_a_country_named_as_the_issue_is_no_side():
+    # «تطورات قضية بيلاند»: Beland is what is discussed
+    text = "وأجرت آلاند اتصالا هاتفيا مع سيلاند، تناول تطورات قضية بيلاند."
+    found = run(text, GAZ, PUBLISHED)
+    assert {p.ref.key for p in found.parties} == {"land-a", "land-c"}

@@ -53,6 +53,8 @@ NISBA = re.compile(r"^(?:[وفبلك]|لل|وال|بال|فال)?(?:ال)?\w{2,}
 _LOC_BEFORE = word_set("في إلى الى لدى من نحو قرب داخل بشأن حول")
 _LOC_HARD = word_set("إلى الى لدى بشأن حول")
 _COMPASS = word_set("جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط")
+# «تطورات قضية الصحراء الغربية», «ملف سوريا»: the country is what is talked about
+_TOPIC_NOUNS = word_set("قضية ملف مسألة")
 _DATELINE_DASH = re.compile(r"\s*[-–—ـ]")
 _FROM_DELEGATION = re.compile(r"(?<!\w)(?:[وب])?(?:وفد|وفدا|وفود|ممثلين|ممثلون|مسؤولين|مسؤولون)\s+من\s+$")
 _ADJ_SUFFIX = re.compile(r"(?:يه|ي|يين|يون|يان|يتين)$")
@@ -254,8 +256,8 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
         state = m.key in countries
         if before in _LOC_HARD or any(ps <= s and e <= pe for ps, pe in locations):
             continue
-        if state and (before in _COMPASS or s == 0 and _DATELINE_DASH.match(norm, e)):
-            continue  # «قرب تندوف جنوب غربي الجزائر», the dateline «الرباط -»: where, not who
+        if state and (before in _COMPASS or before in _TOPIC_NOUNS or s == 0 and _DATELINE_DASH.match(norm, e)):
+            continue  # «قرب تندوف جنوب غربي الجزائر», the dateline «الرباط -», «قضية X»: where or what, not who
         # a country as the scene or the addressee: في سوريا, المبعوث الدولي لسوريا
         if state and (before in ("في", "فى") or (first.startswith("ل") and not first.startswith("لل")
                                                 and not key(m.alias).startswith("ل"))):
