@@ -234,3 +234,17 @@ def test_a_country_named_as_the_issue_is_no_side():
     text = "وأجرت آلاند اتصالا هاتفيا مع سيلاند، تناول تطورات قضية بيلاند."
     found = run(text, GAZ, PUBLISHED)
     assert {p.ref.key for p in found.parties} == {"land-a", "land-c"}
+
+
+def test_a_plural_adjective_after_named_regions_is_no_group():
+    # «إقليمي X وY الانفصاليين»: "separatist" agrees with the regions; «الانفصاليين» alone is the group
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", [], "government", party_kind="state"),
+        _party("separatists", "Separatists", "الانفصاليون", ["الانفصاليين"], "opposition", party_kind="armed_group"),
+        _place("norland", "Norland", "نورلاند", [], country="land-a"),
+        _place("sudland", "Sudland", "سودلاند", [], country="land-a"),
+    ])
+    text = "وشاركت في الجولة وفود آلاند، إلى جانب ممثلين عن إقليمي نورلاند وسودلاند الانفصاليين."
+    assert "separatists" not in {p.ref.key for p in run(text, gaz, PUBLISHED).parties}
+    text = "وشاركت في الجولة وفود آلاند والانفصاليين."
+    assert "separatists" in {p.ref.key for p in run(text, gaz, PUBLISHED).parties}

@@ -267,6 +267,9 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
         # group that is no country (الحوثيين) always does
         nisba = len(words) == 1 and bool(NISBA.match(words[0])) and key(m.alias) != key(m.entry.name_ar or "")
         plural = words[0].endswith(("يين", "يون"))
+        if plural and not state and len(words) == 1 and words[0].startswith("ال") and (
+                any(0 <= s - pe <= 1 for _, pe in place_ends) or any(0 <= s - a.end <= 1 for a in doc.actors[-3:])):
+            continue  # «إقليمي أبخازيا وأوسيتيا الجنوبية الانفصاليين»: an adjective of the regions just named
         if nisba and (state or not plural) and before not in ACTOR_NOUNS and not _after_actor(doc, s) \
                 and not _AGREEMENT.match(before):
             if any(pe <= s <= pe + 1 for _, pe in place_ends):
