@@ -248,3 +248,21 @@ def test_a_plural_adjective_after_named_regions_is_no_group():
     assert "separatists" not in {p.ref.key for p in run(text, gaz, PUBLISHED).parties}
     text = "وشاركت في الجولة وفود آلاند والانفصاليين."
     assert "separatists" in {p.ref.key for p in run(text, gaz, PUBLISHED).parties}
+
+
+def test_talks_after_which_the_lead_agrees_ended_that_day():
+    # "X and Y agreed on Tuesday ... after two days of talks": the round ran Monday to Tuesday;
+    # a dateline naming the talks ("VALDORA talks") counts when the lead tells talks held
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", [], "government", party_kind="state"),
+        _party("land-b", "Beland", "بيلاند", [], "other", party_kind="state"),
+        _place("valdora", "Valdora", "فالدورا", [], country="land-a"),
+        {"kind": "process", "key": "ab-talks", "name_en": "Aland-Beland talks", "name_ar": "محادثات آلاند وبيلاند",
+         "aliases": ["Valdora talks"]},
+    ])
+    text = "Aland and Beland agreed on Tuesday to reopen their border after two days of informal talks in Celand."
+    rounds = extract(text, gazetteer=gaz, published=PUBLISHED, language="en").rounds
+    assert [(r.process_key, str(r.start), str(r.end)) for r in rounds] == [("ab-talks", "2025-09-01", "2025-09-02")]
+    text = "VALDORA, Sept 2 (Reuters) - Aland and Celand agreed on Tuesday to a ceasefire after talks in the capital."
+    rounds = extract(text, gazetteer=gaz, published=PUBLISHED, language="en").rounds
+    assert [(r.process_key, str(r.start)) for r in rounds] == [("ab-talks", "2025-09-02")]

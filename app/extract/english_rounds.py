@@ -50,7 +50,10 @@ EVENT_RE = re.compile(
     r"\b(?:opened|opens|began|begins|started|ended|ends|closed|concluded|wrapped\s+up|held|hold|holding|"
     r"attended|attend|convened|took\s+place|takes\s+place|scheduled|to\s+be\s+held|will\s+be\s+held|"
     r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned|met|meet|meeting|resumed|resumes|"
-    r"(?:set|due)\s+to\s+(?:open|begin|start|resume))\b", re.IGNORECASE)
+    r"(?:set|due)\s+to\s+(?:open|begin|start|resume)|after\s+(?:[\w-]+\s+){0,4}?(?:talks|negotiations))\b", re.IGNORECASE)
+# "agreed on Monday ... after (two days of) talks in X": the talks ended that day
+AFTER_TALKS_RE = re.compile(r"\bafter\s+(?:(?P<n>one|two|three|four|five|six|seven|\d)\s+days?\s+of\s+)?(?:[\w-]+\s+){0,2}?"
+                            r"(?:talks|negotiations)\b", re.IGNORECASE)
 # Events the news names by place or by the two sides, when the gazetteer knows them that way:
 # "a conference that opened in Palermo" → "Palermo conference"; "Armenia and Azerbaijan ...
 # negotiations" → "Armenia-Azerbaijan negotiations"
@@ -81,7 +84,12 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
             targets.append((_get(rounds, processes[proc], number, sentence, ents, text), _clause_at(text, parts, m.start())))
         if not targets:
             for m in here:
-                words = _clause_at(text, parts, m.start)
+                # the dateline ("PUTRAJAYA, Malaysia, July 28 -") names the talks the lead tells held
+                # ("... agreed on Monday ... after talks in Malaysia")
+                # and so do the two sides ("Aland and Beland agreed ... after talks")
+                lead_told = (m.text.isupper() and m.start == sentence.start or " and " in m.text) \
+                    and AFTER_TALKS_RE.search(sentence.text)
+                words = sentence.text if lead_told else _clause_at(text, parts, m.start)
                 if not EVENT_RE.search(words):
                     continue
                 known = [r for k, r in rounds.items() if k[0] == m.key and k[1] != OTHER]
@@ -98,6 +106,8 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
         if number is None and r.start is None and lead is not None and r.evidence.start != lead.start:
             _lead_date(r, lead, result)
     for r in rounds.values():
+        if r.start is None and "after" in r.evidence.quote:
+            _after_talks(r, result)
         if r.start is None:
             _meeting_day(r, result)
     numbered = {k[0] for k, r in rounds.items() if k[1] is not None and k[1] > 0}
@@ -187,6 +197,21 @@ def _lead_date(r: ExtractedRound, lead, result: Extraction) -> None:
         r.start = days[0].date
         if re.search(r"\bone-day\b", r.evidence.quote, re.IGNORECASE):
             r.end = r.end or r.start
+
+
+def _after_talks(r: ExtractedRound, result: Extraction) -> None:
+    """"X and Y agreed on Monday ... after talks in Z": the talks ended the day the sentence dates,
+    and began as many days before as it says ("after two days of informal talks")."""
+    m = AFTER_TALKS_RE.search(r.evidence.quote)
+    if not m:
+        return
+    days = [d for d in find_dates(r.evidence.quote[:m.start()], result.published)
+            if d.date and d.precision == "day" and not d.speech]
+    if not days:
+        return
+    n = NUMBERS.get((m.group("n") or "one").lower()) or int(m.group("n"))
+    r.end = r.end or days[0].date
+    r.start = r.end - dt.timedelta(days=n - 1)
 
 
 def _meeting_day(r: ExtractedRound, result: Extraction) -> None:
