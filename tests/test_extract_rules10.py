@@ -266,3 +266,22 @@ def test_talks_after_which_the_lead_agrees_ended_that_day():
     text = "VALDORA, Sept 2 (Reuters) - Aland and Celand agreed on Tuesday to a ceasefire after talks in the capital."
     rounds = extract(text, gazetteer=gaz, published=PUBLISHED, language="en").rounds
     assert [(r.process_key, str(r.start)) for r in rounds] == [("ab-talks", "2025-09-02")]
+
+
+def test_many_rebel_groups_are_a_collective_not_the_one_group_named():
+    # "more than 40 rebel groups" signed; the Star rebels named later are one group, not all of them
+    gaz = Gazetteer.from_records([
+        _party("land-a", "Aland", "آلاند", ["Alandian government"], "government", party_kind="state"),
+        _party("star", "Star Movement", "حركة النجمة", ["Star rebels"], "opposition", party_kind="armed_group",
+               country="land-a"),
+        _party("generic-opposition", "Opposition", "المعارضة", ["rebel groups", "rebels"], "opposition",
+               party_kind="opposition", country="land-x"),
+        _party("land-c", "Celand", "سيلاند", ["Celandian"], "mediator", party_kind="state"),
+    ])
+    text = ("Aland's government and more than 40 rebel groups signed a peace agreement in Valdora on Monday. "
+            "The Star Movement refused to sign. Celandian Foreign Minister Carl Celand attended the ceremony on Monday.")
+    found = extract(text, gazetteer=gaz, published=PUBLISHED, language="en")
+    assert "rebel groups" in {p.ref.names[0] for p in found.parties}
+    signing = [m for m in found.meetings if m.kind == "plenary"]
+    assert len(signing) == 1
+    assert {keys(p) or p.names[0] for p in signing[0].participants} == {"land-a", "rebel groups", "land-c"}

@@ -97,6 +97,7 @@ def extract_meetings(result: Extraction, text: str, ents: Entities) -> None:
         candidates.extend(found)
         state.last_meeting = next((c for c in reversed(found) if len(c.sides) >= 2), state.last_meeting)
     merged = _merge_signings(candidates)
+    _join_attendees(merged)
     for c in merged:
         if len(c.sides) < 2 or _signed_at_meeting(c, merged):
             continue
@@ -231,6 +232,22 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
 # a meeting word that only dates another event: "on the eve of the signing", "ahead of the ceremony"
 _TIME_OF_RE = re.compile(r"\b(?:eve\s+of|ahead\s+of|before|after|following|day\s+of)\s+(?:the\s+|a\s+|its\s+)?$", re.IGNORECASE)
 _JOINT_CALL_RE = re.compile(r"\b(?:joint|three-way|trilateral|conference\s+call|video\s?conference|together)\b", re.IGNORECASE)
+
+
+_ATTENDED_CEREMONY_RE = re.compile(r"\battend(?:ed|s)?\s+the\s+(?:signing\s+)?(?:ceremony|signing)\b", re.IGNORECASE)
+
+
+def _join_attendees(cands: list[Candidate]) -> None:
+    """"Qatar's foreign minister attended the ceremony on Monday": one more side of the signing
+    told just before, not an event of its own."""
+    for k, c in enumerate(cands):
+        if c.kind != "plenary" or len(c.sides) != 1 or not _ATTENDED_CEREMONY_RE.search(c.sentence.sentence.text):
+            continue
+        target = next((p for p in reversed(cands[:k]) if p.kind == "plenary" and p.signing and p.status == c.status
+                       and (c.date is None or p.date == c.date) and 0 <= c.sentence.index - p.sentence.index <= 5), None)
+        if target is not None:
+            for side, hits in c.sides.items():
+                target.sides.setdefault(side, hits)
 
 
 def _signed_at_meeting(c: Candidate, all_: list[Candidate]) -> bool:
