@@ -73,7 +73,6 @@ _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب 
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
 _ALSO = rx(r"\s*(?:و)?كما\s")
-_REL_ANY = "ال"  # (cheap test: every relative pronoun has it)
 _RELATIVE = rx(r"\s*(?:الذي|التي|الذين)(?!\w)")
 # «ثم جمعهما», «قبل أن يجمعهما»: the host brings together those met one by one just before
 _GATHER = rx(r"(?<!\w)(?:و)?(?:ي|ت)?جمع(?:هما|هم|تهما|تهم)(?!\w)")
@@ -198,7 +197,8 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
         elif c2s >= end:
             break
     relative = None
-    if not wide and _REL_ANY in doc.norm[ce:ce + 12]:
+    head = doc.norm[ce:ce + 8] if not wide else ""
+    if "الذي" in head or "التي" in head or "الذين" in head:
         # «والتقى X، الذي وصل إلى هافانا أمس، نظيره Y»: the relative clause is X's, Y is met
         parts = doc.clauses(i)
         k = next((j for j, (a, b) in enumerate(parts) if a == cs), None)

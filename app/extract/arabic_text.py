@@ -235,9 +235,10 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
     # a place named as where something happens (في جنيف, بالعاصمة الكويتية, إلى السويد)
     locations: list[tuple[int, int]] = []
     for ps, pe, _ in doc.places:
-        if _FROM_DELEGATION.search(norm, max(0, ps - 24), ps):
+        before_place = doc.prev_word(ps)
+        if before_place == "من" and _FROM_DELEGATION.search(norm, max(0, ps - 24), ps):
             continue  # «بوفد من أرض الصومال»: a delegation from there, a side
-        if doc.prev_word(ps) in _LOC_BEFORE or WORD.match(norm, ps).group().startswith("ب") \
+        if before_place in _LOC_BEFORE or WORD.match(norm, ps).group().startswith("ب") \
                 or (locations and not norm[locations[-1][1]:ps].strip()):  # «من العاصمة العمانية مسقط»
             locations.append((ps, pe))
     place_ends = [(ps, pe) for ps, pe, _ in doc.places]
