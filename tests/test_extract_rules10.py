@@ -285,3 +285,11 @@ def test_many_rebel_groups_are_a_collective_not_the_one_group_named():
     signing = [m for m in found.meetings if m.kind == "plenary"]
     assert len(signing) == 1
     assert {keys(p) or p.names[0] for p in signing[0].participants} == {"land-a", "rebel groups", "land-c"}
+
+
+def test_talks_facilitated_by_a_country_name_it_facilitator():
+    # «بتسهيل من X», «بتيسير من X»: X facilitates, as «بوساطة X» does
+    text = "والتقى علي آلاند أمس في فالدورا بوب بيلاند، بتسهيل من سيلاند."
+    found = run(text, GAZ, PUBLISHED).meetings
+    assert [(keys(m.facilitator), tuple(sorted(keys(p) for p in m.participants))) for m in found] == \
+        [("land-c", ("land-a", "land-b"))]
