@@ -73,6 +73,13 @@ _CLOSED = rx(r"(?<!\w)(?:مغلق|مغلقة|مغلقا|مغلقين|أبواب 
 _CLOSING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:ختامية|أخيرة)")
 _OPENING = rx(r"(?:ال)?(?:جلسة|جلسات)\s+(?:ال)?(?:افتتاحية|أولى|الأولى)")
 _ALSO = rx(r"\s*(?:و)?كما\s")
+_RELATIVE = rx(r"\s*(?:الذي|التي|الذين)(?!\w)")
+# «ثم جمعهما», «قبل أن يجمعهما»: the host brings together those met one by one just before
+_GATHER = rx(r"(?<!\w)(?:و)?(?:ي|ت)?جمع(?:هما|هم|تهما|تهم)(?!\w)")
+# (but «أول لقاء منذ عشر سنوات بين X وY» names its sides after it)
+_SINCE = rx(r"(?<!\w)منذ(?!\w)(?!(?:\s+\S+){0,5}\s+بين(?!\w))")
+# «مؤكدا استعداد بلاده لإجراء محادثات مع X»: talks one is ready for have not happened
+_READY = rx(r"(?<!\w)(?:استعداد|استعداده|استعدادها|استعدادهم|مستعد|مستعدة|مستعدون|رغبة|رغبته|رغبتها)\s+(?:\S+\s+){0,2}?(?:ل|ب)?(?:إجراء|عقد|بدء|الدخول في)\s+$")
 _PROPOSED = rx(r"(?<!\w)(?:و)?(?:اقترح|اقترحت|يقترح|تقترح|اقتراح|لا يعتزم|لا تعتزم|لا ينوي|لا تنوي)\s+(?:عقد\s+)?$")
 _DURING = rx(r"(?<!\w)خلال\s+(?:ال)(?:اجتماع|لقاء)(?!\w)")
 _VAGUE_PLURAL = rx(r"(?:^|\s)(?:[وفبل]|لل)?ال(?:اجتماعات|لقاءات)$")
@@ -148,7 +155,7 @@ def _trigger(clause: str, sentence: str) -> tuple[str, int] | None:
                 continue  # الجولة الأولى من المحادثات بين ...: the round, not one meeting
             if kind == "meeting" and _DURING.search(clause[max(0, m.start() - 8):m.end()]):
                 continue  # «اتهم خلال الاجتماع»: the meeting already told, not another
-            if _PROPOSED.search(clause[max(0, m.start() - 25):m.start()]):
+            if _PROPOSED.search(clause[max(0, m.start() - 25):m.start()]) or _READY.search(clause[max(0, m.start() - 40):m.start()]):
                 continue  # «اقترح عقد قمة تجمعه ب...», «لا يعتزم لقاء X»: no meeting took or takes place
             if _VAGUE_PLURAL.search(m.group()) and not _WITH.search(clause, m.end()):
                 continue  # «بعد يومين من الاجتماعات»: meetings in general, no one met anyone
@@ -189,6 +196,20 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
             end = c2e
         elif c2s >= end:
             break
+    relative = None
+    head = doc.norm[ce:ce + 8] if not wide else ""
+    if "الذي" in head or "التي" in head or "الذين" in head:
+        # «والتقى X، الذي وصل إلى هافانا أمس، نظيره Y»: the relative clause is X's, Y is met
+        parts = doc.clauses(i)
+        k = next((j for j, (a, b) in enumerate(parts) if a == cs), None)
+        if k is not None and k + 1 < len(parts) and _RELATIVE.match(doc.norm, parts[k + 1][0]) \
+                and len(sides.groups(doc.actors_in(cs, ce))) < 2:
+            rs, re_ = parts[k + 1]
+            comma = max(doc.norm.find("،", rs, re_ - 2), doc.norm.find(",", rs, re_ - 2))
+            if comma > 0:  # the relative clause ends at its comma; the object follows in the same part
+                relative, end = (rs, comma), re_
+            elif k + 2 < len(parts):
+                relative, end = parts[k + 1], parts[k + 2][1]
     speaker: list[Actor] = []
     if frame_end is not None and pos >= frame_end:
         speaker = doc.actors_in(s, frame_end)
@@ -196,11 +217,22 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if _REACTION.search(doc.norm, start, pos):
         start = pos  # رحب X بلقاء الرئيسين: X welcomes the meeting, he is not at it
     clause = doc.norm[cs:ce]
-    if kind == "meeting" and _VAGUE.search(clause):
-        return []
+    if in_sentence and len(in_sentence) >= 2 and _GATHER.search(doc.norm, cs, pos):
+        # «عقد X لقاءين منفصلين مع Y وZ، قبل أن يجمعهما في اجتماع ثلاثي»: X with both
+        together = list({sides.gkey(r): r for m in in_sentence for r in m.participants}.values())
+        return [ExtractedMeeting(kind=kind, status=in_sentence[0].status, participants=together,
+                                 evidence=doc.sentence_span(i), confidence=0.7,
+                                 closed=True if _CLOSED.search(clause) else None,
+                                 facilitator=in_sentence[0].participants[0])]  # the host
+    vague = _VAGUE.search(clause) if kind == "meeting" else None
+    if vague and not any(0 <= a.start - (cs + vague.end()) <= 2 for a in doc.actors_in(cs + vague.end(), ce)):
+        return []  # «بمسؤولين مغاربة», «بوفود سودانية»: but these say whose
     purpose = _PURPOSE.search(doc.norm, max(pos, start), end)
     if purpose and kind != "plenary":
         end = purpose.start()
+    since = _SINCE.search(doc.norm, max(pos, start), end) if "منذ" in doc.norm[pos:end] else None
+    if since and kind != "plenary":
+        end = since.start()  # «للقاء X، في أول زيارة منذ توقيع مذكرة مع Y»: Y is of the earlier event
     fac_actors, facilitator = sides.facilitators_of(doc, s, e)
     # a sponsor named in person («برعاية الرئيس الأنغولي جواو لورينسو») is there; a sponsoring
     # country (برعاية تركية) need not be
@@ -220,7 +252,8 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     absent |= {id(a) for a in chairs}
     facilitator = facilitator or (chairs[0].ref if chairs else None)
     actors = [a for a in doc.actors_in(start, end)
-              if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent]
+              if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent
+              and not (relative and relative[0] <= a.start < relative[1])]
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y

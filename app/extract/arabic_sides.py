@@ -29,9 +29,10 @@ from app.extract.types import Ref
 _DUAL_SIDES = rx(r"(?<!\w)(?:ال)?(?:طرفين|طرفان|وفدين|وفدان|جانبين|جانبان|مجلسين|مجلسان)(?!\w)")
 _DUAL_PERSONS = rx(r"(?<!\w)(?:ال)?(?:رجلين|رجلان|زعيمين|زعيمان|رئيسين|رئيسان)(?!\w)")
 GUARANTORS = rx(r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:دول|ثلاثي)\s+(?:الثلاث\s+)?(?:الضامنة|الراعية|الضامن)(?:\s+الثلاث)?(?!\w)")
-_FACILITATOR_ANY = AnyOf.of(rx(r"رعاي|وساط|ضياف|دعوة من|استضاف|يرعا|ترعا|تيسر|ييسر"))
+_FACILITATOR_ANY = AnyOf.of(rx(r"رعاي|وساط|ضياف|دعوة من|استضاف|يرعا|ترعا|تيسر|ييسر|تسهيل|تيسير"))
 _SPONSOR_HEAD = rx(r"(?<!\w)(?:برعاية|تحت رعاية|الدول الضامنة|الدول الراعية)\s+")
-_FACILITATOR = rx(r"(?<!\w)(?:و)?(?:برعاية|تحت رعاية|بوساطة|بضيافة|بدعوة من|باستضافة|ترعاها|يرعاها|ترعاه|يرعاه|تيسرها|ييسرها)\s+")
+_FACILITATOR = rx(r"(?<!\w)(?:و)?(?:برعاية|تحت رعاية|بوساطة|بضيافة|بدعوة من|باستضافة|ترعاها|يرعاها|ترعاه|يرعاه|تيسرها|ييسرها|"
+                  r"بتسهيل من|بتيسير من)\s+")  # «بتسهيل من تركيا»
 _PRESENT = rx(r"(?<!\w)(?:بحضور|وبحضور|بمشاركة)(?!\w)")
 
 
@@ -82,8 +83,10 @@ def facilitators(doc: Doc, start: int, end: int, ids: set[int] | None = None) ->
             out += [a.ref for a in listed]
             if listed:
                 continue
-            for word in WORD.finditer(doc.norm, m.end(), min(end, m.end() + 40)):
-                entry = resolve_adjective(doc.gaz, word.group())
+            for k, word in enumerate(WORD.finditer(doc.norm, m.end(), min(end, m.end() + 40))):
+                w = word.group()
+                entry = resolve_adjective(doc.gaz, w) or (  # «بوساطة تركية وقطرية»: the second after و
+                    resolve_adjective(doc.gaz, w[1:]) if k and w.startswith("و") and len(w) > 3 else None)
                 if not entry:
                     break
                 out.append(party_ref(entry))

@@ -52,6 +52,11 @@ NISBA = re.compile(r"^(?:[وفبلك]|لل|وال|بال|فال)?(?:ال)?\w{2,}
 # Prepositions that make a named place a location (في جنيف, إلى سوريا), not a participant.
 _LOC_BEFORE = word_set("في إلى الى لدى من نحو قرب داخل بشأن حول")
 _LOC_HARD = word_set("إلى الى لدى بشأن حول")
+_COMPASS = word_set("جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط")
+# «تطورات قضية الصحراء الغربية», «ملف سوريا»: the country is what is talked about
+_TOPIC_NOUNS = word_set("قضية ملف مسألة")
+_DATELINE_DASH = re.compile(r"\s*[-–—ـ]")
+_FROM_DELEGATION = re.compile(r"(?<!\w)(?:[وب])?(?:وفد|وفدا|وفود|ممثلين|ممثلون|مسؤولين|مسؤولون)\s+من\s+$")
 _ADJ_SUFFIX = re.compile(r"(?:يه|ي|يين|يون|يان|يتين)$")
 _PREV_WORDS = ACTOR_NOUNS | _LOC_BEFORE  # built once, not at every prev_word()
 
@@ -230,7 +235,10 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
     # a place named as where something happens (في جنيف, بالعاصمة الكويتية, إلى السويد)
     locations: list[tuple[int, int]] = []
     for ps, pe, _ in doc.places:
-        if doc.prev_word(ps) in _LOC_BEFORE or WORD.match(norm, ps).group().startswith("ب") \
+        before_place = doc.prev_word(ps)
+        if before_place == "من" and _FROM_DELEGATION.search(norm, max(0, ps - 24), ps):
+            continue  # «بوفد من أرض الصومال»: a delegation from there, a side
+        if before_place in _LOC_BEFORE or WORD.match(norm, ps).group().startswith("ب") \
                 or (locations and not norm[locations[-1][1]:ps].strip()):  # «من العاصمة العمانية مسقط»
             locations.append((ps, pe))
     place_ends = [(ps, pe) for ps, pe, _ in doc.places]
@@ -249,6 +257,8 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
         state = m.key in countries
         if before in _LOC_HARD or any(ps <= s and e <= pe for ps, pe in locations):
             continue
+        if state and (before in _COMPASS or before in _TOPIC_NOUNS or s == 0 and _DATELINE_DASH.match(norm, e)):
+            continue  # «قرب تندوف جنوب غربي الجزائر», the dateline «الرباط -», «قضية X»: where or what, not who
         # a country as the scene or the addressee: في سوريا, المبعوث الدولي لسوريا
         if state and (before in ("في", "فى") or (first.startswith("ل") and not first.startswith("لل")
                                                 and not key(m.alias).startswith("ل"))):
@@ -258,6 +268,9 @@ def _find_actors(doc: Doc, party_mentions, person_mentions) -> None:
         # group that is no country (الحوثيين) always does
         nisba = len(words) == 1 and bool(NISBA.match(words[0])) and key(m.alias) != key(m.entry.name_ar or "")
         plural = words[0].endswith(("يين", "يون"))
+        if plural and not state and len(words) == 1 and words[0].startswith("ال") and (
+                any(0 <= s - pe <= 1 for _, pe in place_ends) or any(0 <= s - a.end <= 1 for a in doc.actors[-3:])):
+            continue  # «إقليمي أبخازيا وأوسيتيا الجنوبية الانفصاليين»: an adjective of the regions just named
         if nisba and (state or not plural) and before not in ACTOR_NOUNS and not _after_actor(doc, s) \
                 and not _AGREEMENT.match(before):
             if any(pe <= s <= pe + 1 for _, pe in place_ends):

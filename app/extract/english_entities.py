@@ -277,6 +277,14 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
         if (h.ident, rebels) not in alternatives:
             alternatives[(h.ident, rebels)] = [o for o in specific_all if _same_kind_elsewhere(gazetteer, o, h, entry, rebels)]
         specific = alternatives[(h.ident, rebels)]
+        if rebels and _COUNTED_RE.search(ents.text, max(0, h.start - 24), h.start) \
+                and ents.text[h.start:h.end].lower().endswith(("groups", "factions", "movements")):
+            # "more than 40 rebel groups": many groups, not the one group the article names
+            words = ents.text[h.start:h.end].lower()
+            key = "new:" + re.sub(r"\W+", "-", words)
+            ents.new_parties.setdefault(key, Entry("party", key, words, None, [], {"role": "opposition"}))
+            ents.hits[i] = Hit(h.start, h.end, "party", key, h.place)
+            continue
         before = [o for o in specific if o.start < h.start]
         best = before[-1] if before else (specific[0] if specific else None)  # nearest before, else first after
         if best is not None:
@@ -285,6 +293,10 @@ def _resolve_generic(ents: Entities, gazetteer: Gazetteer) -> None:
             own = _state_government(ents, gazetteer, h, entry)
             if own is not None:
                 ents.hits[i] = Hit(h.start, h.end, "party", own, h.place)
+
+
+_COUNTED_RE = re.compile(r"\b(?:\d+|several|dozens\s+of|a\s+dozen|many|numerous|two|three|four|five|six|seven|eight|nine|ten)\s+$",
+                         re.IGNORECASE)
 
 
 def _lower_names(entry: Entry) -> frozenset[str]:

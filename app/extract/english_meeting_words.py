@@ -62,7 +62,8 @@ HOST_VERB_RE = re.compile(r"\b(?:hosted|hosting|hosts|presided\s+over|chaired)\s
 WHOSE_FACILITATES_RE = re.compile(
     r"(?:government|country|group|organi[sz]ation)\s+(?:has\s+|had\s+)?"
     r"(?:facilitated|mediated|brokered|hosted|sponsored)\b", re.IGNORECASE)
-CLOSED_RE = re.compile(r"\b(?:behind\s+closed\s+doors|closed-door|in\s+camera|in\s+private|privately)\b", re.IGNORECASE)
+CLOSED_RE = re.compile(r"\b(?:behind\s+closed\s+doors|closed-door|in\s+camera|in\s+private|privately|"
+                       r"closed\s+(?:meetings?|sessions?|talks|consultations|discussions))\b", re.IGNORECASE)
 GROUP_RE = re.compile(  # "the two delegations", "both sides", "the three leaders", "the two were due to"
     r"\b(?:the\s+(?P<n>two|three|four)|(?P<both>[Bb]oth))\s+(?:(?:main|rival|warring|foreign|defence|defense|"
     r"guarantor)\s+)?(?:delegations|sides|ministers|leaders|men|women|countries|parties|governments|presidents|"

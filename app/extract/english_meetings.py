@@ -96,8 +96,10 @@ def extract_meetings(result: Extraction, text: str, ents: Entities) -> None:
         _remember_pair(state, ents, sentence.start, sentence.end, found)
         candidates.extend(found)
         state.last_meeting = next((c for c in reversed(found) if len(c.sides) >= 2), state.last_meeting)
-    for c in _merge_signings(candidates):
-        if len(c.sides) < 2:
+    merged = _merge_signings(candidates)
+    _join_attendees(merged)
+    for c in merged:
+        if len(c.sides) < 2 or _signed_at_meeting(c, merged):
             continue
         meeting = _to_row(c, ents)
         if not any(_same(meeting, m) for m in result.meetings):
@@ -141,6 +143,8 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
                         if d.date and d.precision == "day" and not d.speech]
                 prev_subject, prev_objects, prev_date = sides, {}, days[0].date if days else None
             continue
+        if len(trig) > 1:  # "met X on Sunday, the eve of the signing": the signing dates the meeting, it is not it
+            trig = [m for m in trig if not _TIME_OF_RE.search(text, max(clause.start, m.start() - 24), m.start())] or trig
         first = trig[0]
         body = text[clause.start:clause.end]
         before = text[clause.start:first.start()]
@@ -207,7 +211,10 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
         if SEPARATE_RE.search(body) and not subject and len(objects) > 2:
             first_side = next(iter(objects))  # "phone calls in which Blinken urged X ..., and Y"
             subject = {first_side: objects.pop(first_side)}
-        if SEPARATE_RE.search(body) and subject and len(objects) > 1:
+        # "spoke by phone with A and B": a call each, unless one call joined them (five leaders at
+        # once are a group call)
+        calls_each = kind == "phone_call" and len(subject) == 1 and len(objects) == 2 and not _JOINT_CALL_RE.search(body)
+        if (calls_each or SEPARATE_RE.search(body)) and subject and len(objects) > 1:
             for side, side_hits in objects.items():
                 d = _object_date(dates, side_hits, clause.start) or (date, precision)
                 out.append(Candidate(kind, status, {**subject, side: side_hits}, sv, d[0], d[1], closed, facilitator,
@@ -220,6 +227,36 @@ def _sentence_meetings(result, text, ents, sv: SentenceView, state: _State, trig
             state.dated.append((body, date))
         prev_subject, prev_objects, prev_date = subject, objects, date
     return out
+
+
+# a meeting word that only dates another event: "on the eve of the signing", "ahead of the ceremony"
+_TIME_OF_RE = re.compile(r"\b(?:eve\s+of|ahead\s+of|before|after|following|day\s+of)\s+(?:the\s+|a\s+|its\s+)?$", re.IGNORECASE)
+_JOINT_CALL_RE = re.compile(r"\b(?:joint|three-way|trilateral|conference\s+call|video\s?conference|together)\b", re.IGNORECASE)
+
+
+_ATTENDED_CEREMONY_RE = re.compile(r"\battend(?:ed|s)?\s+the\s+(?:signing\s+)?(?:ceremony|signing)\b", re.IGNORECASE)
+
+
+def _join_attendees(cands: list[Candidate]) -> None:
+    """"Qatar's foreign minister attended the ceremony on Monday": one more side of the signing
+    told just before, not an event of its own."""
+    for k, c in enumerate(cands):
+        if c.kind != "plenary" or len(c.sides) != 1 or not _ATTENDED_CEREMONY_RE.search(c.sentence.sentence.text):
+            continue
+        target = next((p for p in reversed(cands[:k]) if p.kind == "plenary" and p.signing and p.status == c.status
+                       and (c.date is None or p.date == c.date) and 0 <= c.sentence.index - p.sentence.index <= 5), None)
+        if target is not None:
+            for side, hits in c.sides.items():
+                target.sides.setdefault(side, hits)
+
+
+def _signed_at_meeting(c: Candidate, all_: list[Candidate]) -> bool:
+    """"X and Y signed a protocol on Monday" and "A of X and B of Y met ... and agreed": the
+    signing of two sides on the day they met is that meeting, not a ceremony of its own."""
+    if not (c.signing and c.kind == "plenary" and c.date and len(c.sides) == 2 and not c.facilitator):
+        return False
+    return any(o is not c and o.kind == "meeting" and o.status == c.status and o.date == c.date
+               and set(c.sides) <= set(o.sides) for o in all_)
 
 
 # the last item of a list, after a relative clause on the item before it, and no verb of its own

@@ -104,7 +104,7 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
     for m in TITLE_NAME_RE.finditer(text):
         title = m.group("title").lower()
         former = title.startswith("former") or FORMER_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
-        party = None if former else party_before(ents, m.start(), m.start("name"))
+        party = None if former else party_before(ents, m.start(), m.start("name")) or _the_army(ents, m.start())
         if party is None and not former:
             party = TITLE_PARTY.get(re.sub(r"^(?:acting|deputy|former)\s+", "", title))
             if not (party and gazetteer.get("party", party)):
@@ -121,7 +121,7 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
                     party = home  # a bare "Prime Minister X": the head of the article's own government
         found.append((m.start("name"), m.end("name"), m.group("name"), party, m.group("title"), 0.8))
     for m in TITLES_LIST_RE.finditer(text):
-        party = party_before(ents, m.start())
+        party = party_before(ents, m.start()) or _the_army(ents, m.start())
         for g in ("first", "second", "one"):
             if m.group(g):
                 found.append((m.start(g), m.end(g), m.group(g), party, None, 0.7))
@@ -178,6 +178,20 @@ def new_persons(ents: Entities, gazetteer: Gazetteer, titles: dict[str, str]) ->
         if party and not person.party_key:
             person.party_key = party
         ents.hits.append(Hit(start, end, "person", person.ident))
+
+
+_ARMY_BEFORE_RE = re.compile(r"\b(?:army|military)\s+$", re.IGNORECASE)
+_ARMY_TITLE_RE = re.compile(r"(?:army|military)\s", re.IGNORECASE)  # the title's own first word
+
+
+def _the_army(ents: Entities, pos: int) -> str | None:
+    """"An army spokesman, X,": the army of the article, when it names just one ("Sudan's army")."""
+    if not (_ARMY_BEFORE_RE.search(ents.text, max(0, pos - 10), pos) or _ARMY_TITLE_RE.match(ents.text, pos)):
+        return None
+    # the parties the article has named as an army ("the Sudanese army")
+    armies = {h.ident for h in ents.hits if h.kind == "party" and not h.place
+              and ents.text[h.start:h.end].lower().endswith((" army", " military"))}
+    return armies.pop() if len(armies) == 1 else None
 
 
 def _led_party(ents: Entities, pos: int) -> str | None:

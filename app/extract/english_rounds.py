@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from dataclasses import dataclass
 
 from app.extract import venues
 from app.extract.english import clauses
@@ -35,7 +36,8 @@ NEW_BODY_RE = re.compile(r"\b[Aa]n?\s+(?:[\w-]+\s+){0,2}(?:committee|commission|
 OTHER_ROUND_RE = re.compile(r"\b(?:another|next|further|earlier|previous|last|new)\s+round\b", re.IGNORECASE)
 START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|resumed|resumes|"
-    r"to\s+(?:begin|open|start)|scheduled\s+for|set\s+for|(?:will|would)\s+(?:begin|open|start))\b", re.IGNORECASE)
+    r"to\s+(?:begin|open|start)|scheduled\s+for|set\s+for|(?:will|would)\s+(?:begin|open|start)|"
+    r"(?:due|set|scheduled|expected)\s+to\s+hold)\b", re.IGNORECASE)
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
 RANGE_TO_RE = re.compile(r"\s*(?:to|until|till|through|-|–)\s*")
 LENGTH_RE = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|\d)[- ]days?\b", re.IGNORECASE)
@@ -48,7 +50,10 @@ EVENT_RE = re.compile(
     r"\b(?:opened|opens|began|begins|started|ended|ends|closed|concluded|wrapped\s+up|held|hold|holding|"
     r"attended|attend|convened|took\s+place|takes\s+place|scheduled|to\s+be\s+held|will\s+be\s+held|"
     r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned|met|meet|meeting|resumed|resumes|"
-    r"(?:set|due)\s+to\s+(?:open|begin|start|resume))\b", re.IGNORECASE)
+    r"(?:set|due)\s+to\s+(?:open|begin|start|resume)|after\s+(?:[\w-]+\s+){0,4}?(?:talks|negotiations))\b", re.IGNORECASE)
+# "agreed on Monday ... after (two days of) talks in X": the talks ended that day
+AFTER_TALKS_RE = re.compile(r"\bafter\s+(?:(?P<n>one|two|three|four|five|six|seven|\d)\s+days?\s+of\s+)?(?:[\w-]+\s+){0,2}?"
+                            r"(?:talks|negotiations)\b", re.IGNORECASE)
 # Events the news names by place or by the two sides, when the gazetteer knows them that way:
 # "a conference that opened in Palermo" → "Palermo conference"; "Armenia and Azerbaijan ...
 # negotiations" → "Armenia-Azerbaijan negotiations"
@@ -79,7 +84,12 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
             targets.append((_get(rounds, processes[proc], number, sentence, ents, text), _clause_at(text, parts, m.start())))
         if not targets:
             for m in here:
-                words = _clause_at(text, parts, m.start)
+                # the dateline ("PUTRAJAYA, Malaysia, July 28 -") names the talks the lead tells held
+                # ("... agreed on Monday ... after talks in Malaysia")
+                # and so do the two sides ("Aland and Beland agreed ... after talks")
+                lead_told = (m.text.isupper() and m.start == sentence.start or " and " in m.text) \
+                    and AFTER_TALKS_RE.search(sentence.text)
+                words = sentence.text if lead_told else _clause_at(text, parts, m.start)
                 if not EVENT_RE.search(words):
                     continue
                 known = [r for k, r in rounds.items() if k[0] == m.key and k[1] != OTHER]
@@ -96,6 +106,8 @@ def extract_rounds(result: Extraction, text: str, ents: Entities) -> None:
         if number is None and r.start is None and lead is not None and r.evidence.start != lead.start:
             _lead_date(r, lead, result)
     for r in rounds.values():
+        if r.start is None and "after" in r.evidence.quote:
+            _after_talks(r, result)
         if r.start is None:
             _meeting_day(r, result)
     numbered = {k[0] for k, r in rounds.items() if k[1] is not None and k[1] > 0}
@@ -136,7 +148,7 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
     key = (entry.key, number)
     if key not in rounds:
         place = next((p.entry for p in ents.places if sentence.start <= p.start < sentence.end
-                      and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, p.start - 12): p.start])), None)
+                      and _AT_PLACE_RE.search(text, max(0, p.start - 40), p.start)), None)
         place = place or next((p.entry for p in ents.places if p.key == entry.key), None)
         rounds[key] = ExtractedRound(
             process_key=None if entry.key.startswith("new:") else entry.key, process_names=names_of(entry),
@@ -147,6 +159,10 @@ def _get(rounds, entry, number, sentence, ents: Entities, text: str) -> Extracte
     return rounds[key]
 
 
+# "in Geneva", "at the", "in the Kyrgyz town of Batken"
+_AT_PLACE_RE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:(?:town|city|village|capital|resort)\s+of\s+)?$")
+
+
 def _dates(r: ExtractedRound, body: str, result: Extraction) -> None:
     dates = [d for d in find_dates(body, result.published, warnings=result.warnings) if d.date and d.precision == "day"]
     for d1, d2 in zip(dates, dates[1:]):  # "The round ran from Jan. 16 to Jan. 18"
@@ -154,7 +170,9 @@ def _dates(r: ExtractedRound, body: str, result: Extraction) -> None:
             r.start, r.end = r.start or d1.date, r.end or d2.date
     for verb_re, attr in ((START_RE, "start"), (END_RE, "end")):
         for v in verb_re.finditer(body):
-            d = next((d for d in dates if v.end() <= d.start <= v.end() + VERB_TO_DATE), None)
+            # "due to hold talks on X in the town of Y on Sept. 26": the talks' topic and place come between
+            reach = VERB_TO_DATE + (40 if v.group().lower().endswith("hold") else 0)
+            d = next((d for d in dates if v.end() <= d.start <= v.end() + reach), None)
             if d and getattr(r, attr) is None:
                 setattr(r, attr, d.date)
                 if attr == "start" and d.end_date:
@@ -181,6 +199,21 @@ def _lead_date(r: ExtractedRound, lead, result: Extraction) -> None:
             r.end = r.end or r.start
 
 
+def _after_talks(r: ExtractedRound, result: Extraction) -> None:
+    """"X and Y agreed on Monday ... after talks in Z": the talks ended the day the sentence dates,
+    and began as many days before as it says ("after two days of informal talks")."""
+    m = AFTER_TALKS_RE.search(r.evidence.quote)
+    if not m:
+        return
+    days = [d for d in find_dates(r.evidence.quote[:m.start()], result.published)
+            if d.date and d.precision == "day" and not d.speech]
+    if not days:
+        return
+    n = NUMBERS.get((m.group("n") or "one").lower()) or int(m.group("n"))
+    r.end = r.end or days[0].date
+    r.start = r.end - dt.timedelta(days=n - 1)
+
+
 def _meeting_day(r: ExtractedRound, result: Extraction) -> None:
     """Talks told in a sentence that dates a meeting held in them ("Vucic and Kurti met for four
     hours in Brussels in talks facilitated by ...") began that day, when they ended no later."""
@@ -195,6 +228,12 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
     out: list[Mention] = []
     if gazetteer is None:
         return out
+    lead_pair = None
+    if result.sentences:
+        lead = result.sentences[0]
+        lead_hits = [h for h in ents.hits_in(lead.start, lead.end) if h.kind == "party"]
+        lead_pair = next(((a, b) for a, b in itertools.pairwise(lead_hits)
+                          if re.fullmatch(r"\s+and\s+", text[a.end:b.start])), None)
     for sentence in result.sentences:
         nouns = list(EVENT_NOUN_RE.finditer(text, sentence.start, sentence.end))
         if not nouns:
@@ -205,6 +244,11 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                        key=lambda p: text[p.end:p.end + 3] in (" — ", " - "))
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
         pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
+        if not pairs and lead_pair and ("two" in sentence.text or "both" in sentence.text):
+            two = TWO_SIDES_RE.search(text, sentence.start, sentence.end)
+            if two and lead_pair:  # "the two sides are due to hold talks": the pair the lead names
+                a, b = lead_pair
+                pairs = [(_At(a.ident, two.start(), two.end()), _At(b.ident, two.start(), two.end()))]
         for noun in dict.fromkeys(NOUN_AS.get(n.group(1).lower(), n.group(1).lower()) for n in nouns):
             tries = [(p.start, p.end, f"{p.text} {noun}", p.entry) for p in names]
             for a, b in pairs:
@@ -228,6 +272,18 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                 if city is not None:
                     out.append(city)
     return out
+
+
+TWO_SIDES_RE = re.compile(r"\b(?:the\s+two\s+(?:sides|countries|neighbou?rs|governments|states)|both\s+(?:sides|countries))\b",
+                          re.IGNORECASE)
+
+
+@dataclass
+class _At:
+    """A side of the lead's pair, placed where "the two sides" refers back to it."""
+    ident: str
+    start: int
+    end: int
 
 
 PLACE_AS_MODIFIER_RE = re.compile(r"\s+(?:airport|port|harbou?r|road|highway|university|hospital|prison)\b", re.IGNORECASE)

@@ -33,7 +33,7 @@ STATUS_CUES = [  # strongest first
                   r"request\w*|sought|seek\w*|press(?:ed|ing)?\s+for|push(?:ed|ing)?\s+for|asked\s+(?:\w+\s+){0,2}?for)\b")),
     ("proposed", (r"\b(?:propos\w*|aims?\s+to\s+(?:create|establish|set\s+up)|plan(?:s|ned)?\s+to\s+(?:create|establish|set\s+up)|"
                  r"suggest\w*|offer\w*|would\s+create|envisag\w*)")),
-    ("agreed", (r"\b(?:agreed|agree|agreement\s+(?:on|to)|deal\s+on|(?:under|in)\s+the\s+(?:deal|agreement|accord)|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
+    ("agreed", (r"\b(?:commit(?:s|ted)?\s+(?:[\w-]+\s+){0,3}?to|agreed|agree|agreement\s+(?:on|to)|deal\s+on|(?:under|in)\s+the\s+(?:deal|agreement|accord)|signed|sealed|reached|establish(?:ed|es)|sets?\s+up|"
                r"approved|endorsed|announced)\b")),
     ("in_force", (r"\b(?:in\s+force|took\s+effect|take\s+effect|came\s+into\s+(?:effect|force)|went\s+into\s+effect|"
                  r"in\s+effect|holding|has\s+(?:largely\s+|mostly\s+|broadly\s+)?held|calm\s+since|since\s+(?:a|the)\s+[\w.-]+\s+(?:ceasefire|truce))")),
@@ -55,6 +55,11 @@ VENUE_BEFORE_RE = re.compile(
 ADDRESSEE_BEFORE_RE = re.compile(r"\b(?:urged|urging|urges|asked|pressed|told|called\s+on)\s+$", re.IGNORECASE)
 # a place that acts ("an idea Baku has rejected") is a side, not where the zone is
 SUBJECT_AFTER_RE = re.compile(r"\s+(?:has|have|had|says|said|rejected|accepted|refused|agreed|wants|insists)\b")
+# a truce named by the frontier it holds along: "along their disputed border", "along the Chad-Libya border"
+BORDER_RE = re.compile(r"\b(?:along|on|across|at)\s+(?:the|their|its)\s+(?P<adj>(?:(?:disputed|common|shared|contested|porous)\s+)*)"
+                       r"(?:(?P<pair>[A-Z][\w]+(?:-[A-Z][\w]+)+)\s+)?(?:border|frontier)\b")
+# "The ceasefire, agreed on Friday, has held": the participle tells its past, the verb its status
+PAST_PARTICIPLE_RE = re.compile(r",\s*(?:agreed|signed|brokered|reached|announced)\s+(?:on|in|last|by|earlier)\b[^,]{0,40},")
 DEPTH_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]?(?:km|kilomet(?:er|re)s?)\b")
 
 
@@ -87,6 +92,9 @@ def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
 
 def _zone(text: str, ents: Entities, start: int, end: int, m: re.Match, sentence, cue_end: int) -> list[ExtractedZone] | None:
     body = text[start:m.start()] + " " * (m.end() - m.start()) + text[m.end():end]  # the zone words are no cue
+    past = PAST_PARTICIPLE_RE.match(body, m.end() - start)
+    if past:
+        body = body[:past.start()] + " " * (past.end() - past.start()) + body[past.end():]
     status = next((s for s, r in STATUS_RES if r.search(body)), None)
     if status is None and cue_end > end:  # else the relative clause after it: ", which was violated"
         status = next((s for s, r in STATUS_RES if r.search(text, end, cue_end)), None)
@@ -117,6 +125,13 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
     zone = nearest([z for z in ents.zones if not (m.start() <= z.start and z.end <= m.end())])
     if zone is not None:
         return zone.key, names_of(zone.entry), zone
+    unknown = UNKNOWN_RE.match(text, m.end(), end)
+    if unknown and " of " in unknown.group() and unknown.group("name").split()[0] not in _NOT_PLACE \
+            and not VENUE_BEFORE_RE.search(text, max(0, unknown.start("name") - 30), unknown.start("name")) \
+            and not any(h.start < unknown.end("name") and unknown.start("name") < h.end
+                        for h in (*ents.hits, *ents.places, *ents.processes, *ents.zones)):
+        # "violating it around the village of Ak-Sai in Batken region": the village, not the region after it
+        return None, [unknown.group("name")], None
     place = nearest([p for p in ents.places if not SUBJECT_AFTER_RE.match(text, p.end)
                      and not ADDRESSEE_BEFORE_RE.search(text, max(0, p.start - 20), p.start)])
     if place is not None:  # a place that has a zone of the same key is that zone
@@ -124,7 +139,9 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
         if zone_entry is not None:
             return zone_entry.key, names_of(zone_entry), place
         return None, names_of(place.entry), place
-    unknown = UNKNOWN_RE.match(text, m.end(), end)
+    border = BORDER_RE.search(text, start, end) if "border" in text[start:end] or "frontier" in text[start:end] else None
+    if border:
+        return None, _border_names(border), None
     if unknown and unknown.group("name").split()[0] not in _NOT_PLACE \
             and not VENUE_BEFORE_RE.search(text, max(0, unknown.start("name") - 30), unknown.start("name")) \
             and not any(h.start < unknown.end("name") and unknown.start("name") < h.end
@@ -143,6 +160,20 @@ def _name(text: str, ents: Entities, start: int, end: int, m: re.Match, bare: bo
         return None, list(dict.fromkeys([typed, typed.replace("demilitarized", "demilitarised"),
                                          typed.replace("demilitarised", "demilitarized")])), None
     return None, [], None
+
+
+def _border_names(m: re.Match) -> list[str]:
+    """"along the Chad-Libya border" → Chad-Libya border, Libya-Chad border, border; "their disputed
+    border" → disputed border, border."""
+    noun = "frontier" if m.group(0).endswith("frontier") else "border"
+    names = []
+    if m.group("pair"):
+        sides = m.group("pair").split("-")
+        names += [f"{m.group('pair')} {noun}", f"{'-'.join(reversed(sides))} {noun}"]
+    adj = " ".join(m.group("adj").split())
+    if adj:
+        names.append(f"{adj} {noun}")
+    return [*names, noun, f"the {noun}"]
 
 
 AND_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
