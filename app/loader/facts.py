@@ -25,7 +25,7 @@ from app.models import (
     RoundStatus, RoundUpdate, SubjectType, ZoneStatusEvent, ZoneUpdate,
 )
 from app.services import meetings, rounds, zones
-from app.services.base import one_of
+from app.services.base import on_postgres, one_of
 
 
 # Postgres: the evidence rows as one array per column, numbered by unnest in their order, the ids
@@ -58,7 +58,7 @@ class Facts:
         self._unflushed: list[tuple[Any, dict[str, Any]]] = []  # (Touched, evidence row), written by `flush`
         self._meetings: dict[str, Meeting] = {}  # fingerprint → the stored meeting (see `meetings`)
         self.now = utcnow()
-        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.postgres = on_postgres(session)
 
     def evidence(self, subject: SubjectType, obj: Any, span: Span, confidence: float | None) -> None:
         ident = (subject.value, obj.id, span.start)

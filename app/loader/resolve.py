@@ -24,7 +24,7 @@ from app.models import (
     PartyCreate, PartyRole, PersonCreate, PlaceCreate, ProcessCreate, ZoneCreate,
 )
 from app.services import Service, parties, persons, places, processes, zones
-from app.services.base import make_key, one_of
+from app.services.base import make_key, on_postgres, one_of
 
 SERVICES: dict[str, tuple[Service, type]] = {
     "party": (parties, PartyCreate), "person": (persons, PersonCreate), "process": (processes, ProcessCreate),
@@ -165,7 +165,7 @@ class Resolver:
             # used as they are, the others are read (again) with one SELECT per kind
             read: dict[str, set[str]] = {}
             values = {kind: list(wanted.get(kind, ())) for kind in SERVICES}
-            postgres = self.session.get_bind().dialect.name == "postgresql"
+            postgres = on_postgres(self.session)
             for kind, key, id_, version in self.session.execute(VERSIONS[postgres], values):
                 if (row := self.cache.current(kind, id_, version)) is not None and row.key == key:
                     self.cache.put(kind, key, id_, row)

@@ -82,6 +82,10 @@ def make_key(name_en: str | None, name_ar: str | None) -> str:
     return f"ar-{digest}"
 
 
+def on_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def one_of(column: Any, name: str, *, postgres: bool):
     """`column IN (values bound as name)`. On Postgres `column = ANY(:name)`, one array parameter: the
     statement's text is the same whatever the number of values, so psycopg prepares it and Postgres
