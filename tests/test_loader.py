@@ -317,3 +317,29 @@ def test_a_row_changed_by_another_writer_between_two_articles_is_read_again(sess
     article("two", ["Russia", "Rossiya"])  # a new spelling: the row learns it as an alias
     stored = session.connection().execute(select(party.c.aliases, party.c.version).where(party.c.key == "russia")).one()
     assert stored.aliases == [*REFERENCE_RUSSIA_ALIASES, "RF", "Rossiya"] and stored.version == 3
+
+
+def test_a_batch_commits_without_waiting_for_the_disk_and_is_durable_before_it_reports(session, known, monkeypatch):
+    """Postgres: each article of a batch commits with synchronous_commit off, and the batch ends
+    with one synchronous commit (make_durable), which flushes the log under all of them; a single
+    unit of work outside a batch (the reference data, POST /articles) waits for the disk."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("synchronous_commit is a Postgres setting")
+    real_store, real_durable, events = load_module.store_facts, load_module.make_durable, []
+
+    def store(session, resolver, article, extraction):
+        events.append(("article", session.execute(select(func.current_setting("synchronous_commit"))).scalar()))
+        real_store(session, resolver, article, extraction)
+
+    def durable(session):
+        events.append(("durable", None))
+        real_durable(session)
+
+    load_module.take_turn(session)  # not in a batch: the setting is the server's
+    assert session.execute(select(func.current_setting("synchronous_commit"))).scalar() == "on"
+    monkeypatch.setattr(load_module, "store_facts", store)
+    monkeypatch.setattr(load_module, "make_durable", durable)
+    report = load_sources(session, [src("The Syrian opposition delegation met the Russian delegation.", title="a"),
+                                    src("The Turkish delegation met the Russian delegation.", title="b")])
+    assert report.count("new") == 2
+    assert events == [("article", "off"), ("article", "off"), ("durable", None)]

@@ -31,6 +31,7 @@ from app.loader.gazetteer_db import build_gazetteer, learned_records, teach
 from app.loader.resolve import KeyCache, Resolver, Touched
 from app.loader.sources import Failure, Source
 from app.models import Article, ArticleCreate
+from app.services.base import on_postgres
 from app.settings import get_settings
 from app.textguard import find_unstorable
 
@@ -39,6 +40,11 @@ LOADER_LOCK = 0x50454143  # "PEAC": the Postgres advisory lock that loaders take
 TURN_WAIT_MS = 600_000  # how long a loader waits for its turn before giving up
 # the statements of every article, built once (their SQLAlchemy cache keys too)
 TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
+# the same, for an article of a batch: its commit does not wait for the WAL to reach the disk (see
+# make_durable), as the Postgres manual advises for bulk loads ("Populating a Database")
+TRY_LOCK_NO_WAIT = text("SELECT pg_try_advisory_xact_lock(:key), set_config('synchronous_commit', 'off', true)")
+# one transaction given an id, so that its commit writes WAL and waits for it to be flushed
+FLUSH = text("SELECT txid_current()")
 LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 FIND_ARTICLE = select(Article).where(Article.content_hash == bindparam("digest"))
 
@@ -49,19 +55,33 @@ def loader_bind(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_immediate=True, sqlite_busy_timeout_ms=TURN_WAIT_MS)
 
 
-def take_turn(session: Session) -> None:
+def take_turn(session: Session, *, in_batch: bool = False) -> None:
     """Loaders take turns, one unit of work (an article, the reference data) at a time. Two
     `peacetrack load` at once would otherwise both insert the same new names and articles, and
     one would fail on a unique key after waiting for the other. Call first in the transaction.
     Postgres: a transaction-scoped advisory lock; SQLite: the write lock taken at BEGIN
-    (loader_bind)."""
+    (loader_bind). `in_batch`: the transaction's commit does not wait for the disk; the batch
+    calls make_durable before it reports."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        if conn.execute(TRY_LOCK, {"key": LOADER_LOCK}).scalar():
+        if conn.execute(TRY_LOCK_NO_WAIT if in_batch else TRY_LOCK, {"key": LOADER_LOCK}).scalar():
             return  # the usual case, a loader alone: one statement
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {TURN_WAIT_MS}")
         conn.execute(LOCK, {"key": LOADER_LOCK})
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {get_settings().db_statement_timeout_ms}")
+
+
+def make_durable(session: Session) -> None:
+    """Postgres: wait until every commit of this connection so far is on disk. A batch's articles
+    commit without waiting for the write-ahead log to be flushed (0.1 ms instead of 1-6 ms each, on
+    this kind of machine a fifth to a third of an article's time); one synchronous commit at the
+    end flushes the log up to it, and so every article before it: what the batch reports as
+    loaded is durable when it reports it. Each article is still stored whole or not at all, and
+    seen by readers once committed; only a crash of the server in the batch's last ~0.6 s could
+    undo articles the batch had not yet reported, which the next run loads again."""
+    if on_postgres(session):
+        session.execute(FLUSH)
+        session.commit()
 
 
 def content_hash(text: str) -> str:
@@ -206,7 +226,7 @@ def _load_batch(session: Session, sources: Iterable[Source | Failure],
             result = Loaded(item.origin, "failed", reason=item.reason)
         else:
             try:
-                take_turn(session)
+                take_turn(session, in_batch=True)
                 result = load_article(session, item, gazetteer=gazetteer, cache=cache, extraction=extraction)
                 session.commit()
                 cache.commit()
@@ -225,4 +245,5 @@ def _load_batch(session: Session, sources: Iterable[Source | Failure],
         if on_result:
             on_result(result)
     report.extracted_ahead = ahead.used
+    make_durable(session)
     return report
