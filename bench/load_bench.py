@@ -1,6 +1,7 @@
 """Loading speed and memory on the real Postgres: articles per second through the whole loader
 (extract + resolve + write, one commit per article), against a baseline measured in the same
-run (the same articles stored as bare rows, one commit each: the least a loader must write);
+run (the same articles stored as bare rows, one commit each, committed as the loader's batch
+commits: the least a loader must write);
 and the peak resident memory while loading a long batch, read at checkpoints, to show it stays
 flat as the batch grows. Prints one JSON line.
 
