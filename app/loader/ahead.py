@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.errors import Unprocessable
-from app.extract.gazetteer import Gazetteer
+from app.extract.gazetteer import Entry, Gazetteer
 from app.extract.pipeline import extract
 from app.extract.types import Extraction
 from app.loader.gazetteer_db import teach
@@ -59,13 +59,13 @@ class Ahead:
         self.conn: Connection | None = None
         self.worker: multiprocessing.process.BaseProcess | None = None
         self.generation = 0  # lessons given so far
-        self.unsent: list[list[dict[str, Any]]] = []  # lessons the worker has not been given yet
+        self.unsent: list[list[Entry]] = []  # lessons the worker has not been given yet
         self.used = self.redone = 0  # extractions taken from the worker, and made again here
 
-    def taught(self, records: list[dict[str, Any]]) -> None:
-        """The batch's gazetteer was just taught these records (gazetteer_db.teach)."""
+    def taught(self, entries: list[Entry]) -> None:
+        """The batch's gazetteer was just taught these entries (gazetteer_db.teach)."""
         self.generation += 1
-        self.unsent.append(records)
+        self.unsent.append(entries)
 
     def items(self, sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | Failure, Extraction | None]]:
         """The batch's items in order, each with its extraction or None. Reads up to DEPTH items
@@ -162,8 +162,8 @@ def _serve(conn: Connection, gazetteer: Gazetteer, parent: int) -> None:
     threading.Thread(target=read, daemon=True).start()
     while (job := jobs.get()) is not None:
         lessons, text, published, language = job
-        for records in lessons:
-            teach(gazetteer, records)
+        for entries in lessons:
+            teach(gazetteer, entries)
         try:
             out = extract(text, gazetteer=gazetteer, published=published, language=language)
         except Exception:  # noqa: BLE001 - extracted again by the loader, where it fails the article

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.extract.gazetteer import Gazetteer
+from app.extract.gazetteer import Entry, Gazetteer
 from app.models import Party, Person, Place, Process, Zone
 
 MODELS = {"process": Process, "party": Party, "person": Person, "place": Place, "zone": Zone}
@@ -34,21 +34,22 @@ def _value(value: Any) -> Any:
     return getattr(value, "value", value)  # enums as their plain string, as in the YAML
 
 
-def record(kind: str, row: Any, key_of_id: Callable[[type, int | None], str | None]) -> dict[str, Any]:
-    rec = {"kind": kind, "key": row.key, "name_en": row.name_en, "name_ar": row.name_ar,
-           "aliases": list(row.aliases or []), **{f: _value(getattr(row, f)) for f in EXTRA[kind]}}
+def entry(kind: str, row: Any, key_of_id: Callable[[type, int | None], str | None]) -> Entry:
+    """The gazetteer entry of a row (a plain row of `_columns` or an entity), its references by key
+    as the YAML records have them."""
+    data = {f: _value(getattr(row, f)) for f in EXTRA[kind]}
     for field, column, model in REFS[kind]:
-        rec[field] = key_of_id(model, getattr(row, column))
+        data[field] = key_of_id(model, getattr(row, column))
     if kind == "party":
-        rec["party_kind"] = _value(row.kind)  # `kind` is the gazetteer's kind
-    return rec
+        data["party_kind"] = _value(row.kind)  # `kind` is the gazetteer's kind
+    return Entry(kind, row.key, row.name_en, row.name_ar, list(row.aliases or []), data)
 
 
-def db_records(session: Session) -> list[dict[str, Any]]:
+def db_entries(session: Session) -> list[Entry]:
     keys = {model: dict(session.execute(select(model.id, model.key)).all()) for model in (Party, Process)}
-    # plain rows of the columns read, not entities: a gazetteer of 24,000 names is read in a
-    # fifth of the time
-    return [record(kind, row, lambda model, id_: keys[model].get(id_))
+    # plain rows of the columns read, straight into entries: a gazetteer of 24,000 names is read
+    # in a fifth of the time entities took, and half the time of records made first
+    return [entry(kind, row, lambda model, id_: keys[model].get(id_))
             for kind, model in MODELS.items()
             for row in session.execute(select(*_columns(kind, model)).order_by(model.__table__.c.id)).all()]
 
@@ -60,22 +61,22 @@ def _columns(kind: str, model: type) -> list:
 
 
 def build_gazetteer(session: Session) -> Gazetteer:
-    return Gazetteer.from_records(db_records(session))
+    return Gazetteer(db_entries(session))
 
 
-def learned_records(session: Session, rows: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
-    """The gazetteer records of these (kind, row): what a gazetteer is taught of them (`teach`)."""
+def learned_entries(session: Session, rows: Iterable[tuple[str, Any]]) -> list[Entry]:
+    """The gazetteer entries of these (kind, row): what a gazetteer is taught of them (`teach`)."""
     def key_of_id(model: type, id_: int | None) -> str | None:
         row = session.get(model, id_) if id_ is not None else None
         return row.key if row is not None else None
 
-    return [record(kind, row, key_of_id) for kind, row in rows]
+    return [entry(kind, row, key_of_id) for kind, row in rows]
 
 
-def teach(gazetteer: Gazetteer, records: list[dict[str, Any]]) -> None:
-    """Teach `gazetteer` these records' names: cheaper than building it again."""
-    for entry in Gazetteer.from_records(records).entries.values():
-        gazetteer.add(entry)
+def teach(gazetteer: Gazetteer, entries: Iterable[Entry]) -> None:
+    """Teach `gazetteer` these entries' names: cheaper than building it again."""
+    for e in entries:
+        gazetteer.add(e)
 
 
 # --- one gazetteer for the API's requests, rebuilt when the names change ----------------------------

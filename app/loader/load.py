@@ -27,7 +27,7 @@ from app.extract.pipeline import extract
 from app.extract.types import Extraction
 from app.loader.facts import store_facts
 from app.loader.ahead import Ahead
-from app.loader.gazetteer_db import build_gazetteer, learned_records, teach
+from app.loader.gazetteer_db import build_gazetteer, learned_entries, teach
 from app.loader.resolve import KeyCache, Resolver, Touched
 from app.loader.sources import Failure, Source
 from app.models import Article, ArticleCreate
@@ -238,9 +238,9 @@ def _load_batch(session: Session, sources: Iterable[Source | Failure],
                     f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
                 result = Loaded(item.origin, "failed", reason=reason)
             if result.learned:  # committed: the next articles know these names
-                records = learned_records(session, result.learned)
-                teach(gazetteer, records)
-                ahead.taught(records)
+                entries = learned_entries(session, result.learned)
+                teach(gazetteer, entries)
+                ahead.taught(entries)
         report.add(result)
         if on_result:
             on_result(result)
