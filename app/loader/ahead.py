@@ -107,7 +107,7 @@ class Ahead:
             return None  # the loader reports why
         try:
             self.conn.send((self.unsent, data.text, data.published, data.language))
-        except OSError:  # the worker is gone: the rest is extracted here
+        except Exception:  # noqa: BLE001 - the worker is gone, or a lesson would not pickle: extract here
             self.close()
             return None
         self.unsent = []
@@ -122,7 +122,7 @@ class Ahead:
                 extraction = self.conn.recv()  # the worker answers in the order it was asked
             else:
                 self.close()
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - the worker is gone, or its answer would not unpickle
             self.close()
         if extraction is None or generation != self.generation:
             self.redone += 1
