@@ -149,6 +149,9 @@ def _serve(conn: Connection, gazetteer: Gazetteer, parent: int) -> None:
     """The worker: extracts what it is sent, in order, answering None when a rule raises. A thread
     of its own reads what comes in, so the loader never waits on a full pipe to send."""
     _let_go_of_the_parents_connections(parent, keep=conn.fileno())
+    # Ctrl-C in a terminal reaches the whole process group: the loader stops the batch and ends the
+    # worker (or the worker dies with it); the worker printing its own KeyboardInterrupt would be noise
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     jobs: queue.SimpleQueue = queue.SimpleQueue()
 
     def read() -> None:
