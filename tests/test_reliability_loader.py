@@ -2,7 +2,9 @@
 
 - two processes loading the same articles at once end with each article once and each fact once;
 - a load killed with SIGKILL in the middle of the batch, then run again, ends with every article
-  loaded once and exactly the facts of an uninterrupted load: none partial, none twice.
+  loaded once and exactly the facts of an uninterrupted load: none partial, none twice; its
+  extraction worker does not outlive it;
+- Ctrl-C stops a load quietly, worker included.
 """
 
 from __future__ import annotations
@@ -46,6 +48,27 @@ def load(url: str, batch: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url}
     return subprocess.Popen([str(Path(sys.executable).parent / "peacetrack"), "load", str(batch), "--json"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def gone(pids: list[int], within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while any(Path(f"/proc/{p}").exists() and "zombie" not in _state(p) for p in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _state(pid: int) -> str:
+    try:
+        return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return "zombie"
 
 
 def counts(url: str) -> dict[str, int]:
@@ -105,8 +128,10 @@ def test_a_load_killed_mid_batch_then_rerun_ends_as_if_uninterrupted(reference, 
         finally:
             engine.dispose()
         assert proc.poll() is None, "the load ended before it could be killed; make the batch larger"
+        workers = children(proc.pid)  # the extraction worker (app/loader/ahead.py)
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
+        assert gone(workers), "the extraction worker outlived its loader"
         partial = counts(url)
         assert 2 <= partial["article"] < expected_counts["article"], partial
         # what was committed is whole: every article there has all of its facts
@@ -138,3 +163,34 @@ def test_two_loads_at_once_store_each_article_and_fact_once(reference, batch, tm
         # the same facts, once each (an article's evidence the same as loading it alone)
         assert facts == expected_facts
         assert got == expected_counts, (got, expected_counts)
+
+
+def test_ctrl_c_stops_a_load_quietly_and_leaves_no_process(batch, tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group: the loader and its extraction
+    worker. The load stops (what it committed stays whole), the worker goes with it, and nothing but
+    the loader speaks: no traceback of the worker's."""
+    many = tmp_path / "many"
+    shutil.copytree(batch / "reference", many / "reference")
+    (many / "articles").mkdir()
+    for n in range(150):  # distinct texts, so that every one is loaded
+        doc = json.loads((batch / "articles" / ARTICLES[n % len(ARTICLES)]).read_text(encoding="utf-8"))
+        doc["text"] += f"\n\n({n})"
+        (many / "articles" / f"a{n:03}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with fresh_database("sqlite", tmp_path) as url:
+        env = {**os.environ, "DATABASE_URL": url}
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "peacetrack"), "load", str(many), "--json"], cwd=ROOT,
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None and not children(proc.pid):
+            time.sleep(0.05)
+        time.sleep(1.0)  # into the batch
+        assert proc.poll() is None, "the load ended before it could be interrupted; make the batch larger"
+        workers = children(proc.pid)
+        assert workers, "no extraction worker"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode != 0
+        assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode(), err.decode()[-2000:]
+        assert gone(workers)
+        got = facts_per_article(url)
+        assert 0 < len(got) < 150
