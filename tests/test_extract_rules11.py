@@ -1,0 +1,68 @@
+"""Rules added after the blind holdout11 articles (tests/data/holdout11: the Sudan-SPLM-N talks in
+Juba, the Ethiopia-OLA round in Zanzibar, Mozambique's Nyusi and RENAMO's Momade, Colombia and the
+EMC): short invented sentences, one rule each, on a small invented gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from test_extract_arabic import _party, _person, _place
+
+from app.extract.gazetteer import Gazetteer
+from app.extract.pipeline import extract
+
+GAZ = Gazetteer.from_records([
+    _party("land-a", "Aland", "آلاند", ["Alandian", "الآلاندي", "الآلاندية"], "government", party_kind="state"),
+    _party("movement", "Star Movement", "حركة النجمة", ["Star rebels"], "opposition", party_kind="armed_group",
+           country="land-a"),
+    _party("league", "Blue League", "الرابطة الزرقاء", ["BL"], "mediator", party_kind="organization"),
+    _person("a-chief", "Ali Aland", "علي آلاند", "land-a", ["Aland"]),
+    _person("s-chief", "Sam Star", "سام ستار", "movement", ["Star"]),
+    _person("envoy", "Ed Envoy", "إد إنفوي", "league", []),
+    _place("valdora", "Valdora", "فالدورا", ["Valdora region"], country="land-a"),
+    _place("kostel-hills", "Kostel Hills", "جبال كوستيل", [], country="land-a"),
+])
+PUBLISHED = dt.date(2025, 9, 3)  # a Wednesday
+
+
+def en(text):
+    return extract(text, gazetteer=GAZ, published=PUBLISHED, language="en")
+
+
+def ar(text):
+    return extract(text, gazetteer=GAZ, published=PUBLISHED, language="ar")
+
+
+def zones(result):
+    return sorted((z.names[0], z.status) for z in result.zones)
+
+
+# --- Arabic: an adjective between the truce and its place, or inside «وقف ... لإطلاق النار» ------
+def test_an_arabic_standing_adjective_between_truce_and_place():
+    # «وقف إطلاق النار الساري في منطقة X»: the truce in force there
+    r = ar("وقال المتحدث إن وقف إطلاق النار الساري في منطقة جبال كوستيل منذ العام الماضي لا يزال صامدا.")
+    assert zones(r) == [("Kostel Hills", "in_force")]
+
+
+def test_an_arabic_adjective_inside_the_ceasefire_phrase():
+    # «بوقف فوري لإطلاق النار في إقليم X»: asked for there
+    r = ar("وطالبت حركة النجمة بوقف فوري لإطلاق النار في إقليم فالدورا لتسهيل وصول المساعدات.")
+    assert zones(r) == [("Valdora", "requested")]
+
+
+# --- English: "asked for it to cover X", the truce named in the sentence before -------------------
+def test_an_english_truce_named_before_and_asked_to_cover_a_place():
+    r = en("A ceasefire is due to take effect on Oct. 17. The Star Movement has asked for it to cover the "
+           "department of Valdora.")
+    assert zones(r) == [("Valdora", "requested")]
+
+
+def test_it_asked_to_cover_with_no_truce_before_is_no_zone():
+    r = en("A budget is due on Oct. 17. The Star Movement has asked for it to cover the department of Valdora.")
+    assert zones(r) == []
+
+
+# --- English: a person who mediates is the facilitator, not a side --------------------------------
+def test_a_mediating_person_is_no_participant():
+    r = en("Ali Aland met Sam Star in Valdora on Tuesday, in talks mediated by B.L. envoy Ed Envoy.")
+    assert [sorted(p.names[0] for p in m.participants) for m in r.meetings] == [["Ali Aland", "Sam Star"]]
