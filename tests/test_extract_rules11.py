@@ -66,3 +66,10 @@ def test_it_asked_to_cover_with_no_truce_before_is_no_zone():
 def test_a_mediating_person_is_no_participant():
     r = en("Ali Aland met Sam Star in Valdora on Tuesday, in talks mediated by B.L. envoy Ed Envoy.")
     assert [sorted(p.names[0] for p in m.participants) for m in r.meetings] == [["Ali Aland", "Sam Star"]]
+
+
+# --- Arabic: a body in a person's title is no side of its own --------------------------------------
+def test_a_party_in_a_persons_title_is_no_side():
+    # «التقى عضو الرابطة الزرقاء الفريق أول سام ستار»: one side, Sam Star, not the League as well
+    r = ar("ونفى المتحدث أن يكون علي آلاند قد التقى عضو الرابطة الزرقاء الفريق أول سام ستار سرا الأسبوع الماضي.")
+    assert [sorted(p.names[0] for p in m.participants) for m in r.meetings] == [["Ali Aland", "Sam Star"]]

@@ -254,6 +254,7 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     actors = [a for a in doc.actors_in(start, end)
               if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent
               and not (relative and relative[0] <= a.start < relative[1])]
+    actors = _titles_dropped(doc, actors)
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
@@ -280,6 +281,22 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if len(groups) < 2 and not (kind == "plenary" and collective):
         return []
     return [ExtractedMeeting(participants=groups, **base)]
+
+
+# «رئيس مجلس السيادة الفريق أول عبد الفتاح البرهان»: the body in a person's title is no side of its own
+_TITLE_BEFORE = rx(r"(?<!\w)(?:[وبل])?(?:رئيس|رئيسة|عضو|وزير|وزيرة|قائد|نائب رئيس|زعيم|الأمين العام ل|الامين العام ل)\s+$")
+_RANK_GAP = rx(r"^\s*(?:(?:ال)?(?:فريق أول|فريق اول|فريق|لواء|عميد|مشير|دكتور)\s+)?$")
+
+
+def _titles_dropped(doc: Doc, actors: list[Actor]) -> list[Actor]:
+    """Without a party named only in the title of the person right after it."""
+    out = []
+    for a, b in zip(actors, [*actors[1:], None]):
+        if (b is not None and a.ref.type == "party" and b.ref.type == "person" and b.start - a.end <= 20
+                and _RANK_GAP.match(doc.norm[a.end:b.start]) and _TITLE_BEFORE.search(doc.norm[max(0, a.start - 20):a.start])):
+            continue
+        out.append(a)
+    return out
 
 
 def _listed_near(doc: Doc, pos: int, end: int) -> list[Actor]:
