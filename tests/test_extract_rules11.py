@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from test_extract_arabic import _party, _person, _place
+from test_extract_arabic import _party, _person, _place, _proc
 
 from app.extract.gazetteer import Gazetteer
 from app.extract.pipeline import extract
@@ -21,6 +21,7 @@ GAZ = Gazetteer.from_records([
     _person("envoy", "Ed Envoy", "إد إنفوي", "league", []),
     _place("valdora", "Valdora", "فالدورا", ["Valdora region"], country="land-a"),
     _place("kostel-hills", "Kostel Hills", "جبال كوستيل", [], country="land-a"),
+    _proc("star-talks", "Aland-Star Movement talks", "محادثات آلاند وحركة النجمة", "Star war"),
 ])
 PUBLISHED = dt.date(2025, 9, 3)  # a Wednesday
 
@@ -73,3 +74,11 @@ def test_a_party_in_a_persons_title_is_no_side():
     # «التقى عضو الرابطة الزرقاء الفريق أول سام ستار»: one side, Sam Star, not the League as well
     r = ar("ونفى المتحدث أن يكون علي آلاند قد التقى عضو الرابطة الزرقاء الفريق أول سام ستار سرا الأسبوع الماضي.")
     assert [sorted(p.names[0] for p in m.participants) for m in r.meetings] == [["Ali Aland", "Sam Star"]]
+
+
+# --- English: a round the two sides "will formally open ... on Monday" -------------------------------
+def test_two_sides_and_the_other_will_formally_open_talks_on_a_weekday_ahead():
+    # "A and the B": the pair names the talks; "will formally open": an event, and the weekday ahead
+    # (the "will" more than 50 characters before the date)
+    r = en("Aland and the Star Movement will formally open peace talks in the town of Valdora on Monday.")
+    assert [(x.process_key, x.start) for x in r.rounds] == [("star-talks", dt.date(2025, 9, 8))]
