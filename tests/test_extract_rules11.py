@@ -82,3 +82,11 @@ def test_two_sides_and_the_other_will_formally_open_talks_on_a_weekday_ahead():
     # (the "will" more than 50 characters before the date)
     r = en("Aland and the Star Movement will formally open peace talks in the town of Valdora on Monday.")
     assert [(x.process_key, x.start) for x in r.rounds] == [("star-talks", dt.date(2025, 9, 8))]
+
+
+# --- Arabic: «أن يعقد الطرفان جولة ثانية»: the sides sit together for a round -----------------------
+def test_holding_a_round_is_a_plenary_of_the_two_sides():
+    r = ar("اختتمت آلاند وحركة النجمة أمس الجولة الأولى من المحادثات في فالدورا. "
+           "ومن المقرر أن يعقد الطرفان جولة ثانية في فالدورا يوم العاشر من سبتمبر الجاري.")
+    assert [(m.kind, m.status, m.date, sorted(p.names[0] for p in m.participants)) for m in r.meetings] == [
+        ("plenary", "scheduled", dt.date(2025, 9, 10), ["Aland", "Star Movement"])]
