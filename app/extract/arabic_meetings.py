@@ -28,6 +28,8 @@ TRIGGERS = [
     ("phone_call", rx(_P + r"(?:(?:اتصال|اتصالا|اتصالين|اتصالات|مكالمة|مكالمتين|مكالمات)\s+هاتفي(?:ا|ة|ين|تين)?|هاتفيا|اتصل|اتصلت)(?!\w)")),
     ("plenary", rx(_P + r"(?:ال)?(?:جلسة|جلسات|جلستين)(?!\w)(?!\s+(?:استماع|محاكمة))")),
     ("plenary", rx(_P + r"(?:ال)?مؤتمر(?:ا)?\s+(?:ال)?(?:وزاري|دولي)(?!\w)")),
+    # «أن يعقد الطرفان جولة ثانية في X»: the sides sit together for a round
+    ("plenary", rx(_P + r"(?:عقد|عقدا|عقدت|يعقد|تعقد|يعقدان|تعقدان|سيعقد|ستعقد|سيعقدان)(?=(?:\s+\S+){0,2}\s+جولة(?!\w))")),
     ("meeting", rx(_P + r"(?:ال)?(?:اجتمع|اجتمعا|اجتمعوا|اجتمعت|يجتمع|تجتمع|يجتمعان|سيجتمع|ستجتمع|"
                     r"اجتماع|اجتماعا|اجتماعات|اجتماعين|اجتماعه|اجتماعها|اجتماعاتهم|اجتماعاتها|"
                     r"التقى|التقت|التقيا|التقوا|يلتقي|تلتقي|سيلتقي|ستلتقي|يلتقيان|يلتقيا|تلتقيا|يلتقوا|يجتمعا|تجتمعا|يجتمعوا|"
@@ -45,10 +47,10 @@ TRIGGERS = [(kind, unguarded(pattern)) for kind, pattern in TRIGGERS]  # _STEMS 
 # the stems one of which every match of each trigger holds, in the order of TRIGGERS: a plain
 # `in` test skips the scans of the triggers a clause cannot hold (speed)
 _STEMS = [AnyOf(fold_arabic(w) for w in stems.split()) for stems in (
-    "هاتفي اتصل", "جلس", "مؤتمر", "جتمع جتماع لتق لقاء لقائ ستقبل قمة جلس", "تنقل مكوكي",
+    "هاتفي اتصل", "جلس", "مؤتمر", "جولة", "جتمع جتماع لتق لقاء لقائ ستقبل قمة جلس", "تنقل مكوكي",
     "بحث ناقش تباحث", "محادثات مباحثات مشاورات", "وقع")]
 # a stem of every trigger word above
-_ANY_TRIGGER = AnyOf.of(rx(r"بحث|ناقش|تباحث|هاتف|اتصل|مكالم|جلس|مؤتمر|جتمع|جتماع|لتق|لقاء|لقائ|استقبل|ستقبل|قمة|محادثات|مباحثات|مشاورات|تنقل|مكوكي|وقع"))
+_ANY_TRIGGER = AnyOf.of(rx(r"جولة|بحث|ناقش|تباحث|هاتف|اتصل|مكالم|جلس|مؤتمر|جتمع|جتماع|لتق|لقاء|لقائ|استقبل|ستقبل|قمة|محادثات|مباحثات|مشاورات|تنقل|مكوكي|وقع"))
 _SESSION_WITH = rx(r"(?:\s+(?:ال)?(?:مغلقة|مطولة|مشتركة|ثنائية|خاصة|منفصلة))?\s+(?:مع|ب)(?:\s|(?=ال))")
 _PUBLIC = rx(r"\s+(?:ال)?(?:عامة|علنية|موسعة)(?!\w)")
 _POSSESSIVE_SESSION = rx(r"(?:جلساتها|جلساتهما|جلسته|جلستها)")
@@ -254,6 +256,7 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     actors = [a for a in doc.actors_in(start, end)
               if (id(a) not in fac_actors or a.ref.type == "person") and id(a) not in absent
               and not (relative and relative[0] <= a.start < relative[1])]
+    actors = _titles_dropped(doc, actors)
     between = _BETWEEN.match(doc.norm, _word_end(doc, pos))
     if between and len(sides.groups([a for a in actors if a.start >= between.end()])) >= 2:
         actors = [a for a in actors if a.start >= between.end()]  # «اجتماع بين X وY»: just X and Y
@@ -280,6 +283,22 @@ def _meetings_of_clause(doc, i, cs, ce, kind, pos, frame_end, sponsors, in_sente
     if len(groups) < 2 and not (kind == "plenary" and collective):
         return []
     return [ExtractedMeeting(participants=groups, **base)]
+
+
+# «رئيس مجلس السيادة الفريق أول عبد الفتاح البرهان»: the body in a person's title is no side of its own
+_TITLE_BEFORE = rx(r"(?<!\w)(?:[وبل])?(?:رئيس|رئيسة|عضو|وزير|وزيرة|قائد|نائب رئيس|زعيم|الأمين العام ل|الامين العام ل)\s+$")
+_RANK_GAP = rx(r"^\s*(?:(?:ال)?(?:فريق أول|فريق اول|فريق|لواء|عميد|مشير|دكتور)\s+)?$")
+
+
+def _titles_dropped(doc: Doc, actors: list[Actor]) -> list[Actor]:
+    """Without a party named only in the title of the person right after it."""
+    out = []
+    for a, b in zip(actors, [*actors[1:], None]):
+        if (b is not None and a.ref.type == "party" and b.ref.type == "person" and b.start - a.end <= 20
+                and _RANK_GAP.match(doc.norm[a.end:b.start]) and _TITLE_BEFORE.search(doc.norm[max(0, a.start - 20):a.start])):
+            continue
+        out.append(a)
+    return out
 
 
 def _listed_near(doc: Doc, pos: int, end: int) -> list[Actor]:

@@ -117,7 +117,7 @@ def _find_dates(text: str, published: dt.date | None, future: bool | None):
     for m in DATE_RE.finditer(text):
         future = given
         if future is None:  # the tense of the words just before the date, within its clause
-            window = re.split(r"[,;]", text[max(0, m.start() - 50): m.start()])[-1]
+            window = re.split(r"[,;]", text[max(0, m.start() - 60): m.start()])[-1]
             future = bool(FUTURE_RE.search(window)) or None
         date, precision, anchor, end_date = None, "day", None, None
         g = m.group

@@ -42,7 +42,9 @@ PLACE_ONLY_BEFORE = re.compile(r"\b(?:from|to|via|left|leaving|leave|visited|vis
                                r"arrived\s+in)\s+(?:the\s+)?$", re.IGNORECASE)
 FACILITATOR_BEFORE = re.compile(
     r"\b(?:hosted|brokered|mediated|sponsored|facilitated|chaired|organi[sz]ed|presided\s+over)\s+by\s+"
-    r"(?:[\w'-]+\s+){0,3}$|\bunder\s+the\s+auspices\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    r"(?:[\w.'-]+\s+){0,3}$|\bunder\s+the\s+auspices\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# a go-between, not a host: "in talks mediated by U.N. envoy X" (X is no side at the table)
+GO_BETWEEN_BEFORE = re.compile(r"\b(?:brokered|mediated|facilitated)\s+by\s+(?:[\w.'-]+\s+){0,3}$", re.IGNORECASE)
 # a state that hosts, or planned to host, talks of others: "Egypt had planned to host", "Qatar will host"
 HOST_AFTER = re.compile(r"^\s+(?:(?:had|has|have|had\s+been|is|was|were)\s+)?(?:(?:planned|planning|offered|due|set|"
                         r"expected|agreed|will|would|plans|offers)\s+(?:to\s+)?)?host(?:s|ed|ing)?\b(?!\s+(?:a|the|an)\s+"
@@ -115,8 +117,8 @@ def participants(text: str, ents: Entities, sv: SentenceView, clause: Clause) ->
         mediators = MEDIATORS_NAME_RE.search(text, h.start, h.end) and not TALKS_WITH_BEFORE.search(near)
         if hosted or mediators or (after[:1] in ("-", " ") and FACILITATOR_AFTER.match(after)):
             facilitator = facilitator or ents.side(h)
-            if h.kind == "person":  # a host who is a person sits at the table ("hosted by Shoigu")
-                out.append(h)
+            if h.kind == "person" and not (hosted and GO_BETWEEN_BEFORE.search(before)):
+                out.append(h)  # a host who is a person sits at the table ("hosted by Shoigu"), a mediator not
             continue
         if (h.kind == "party" and " host" in after[:40] and HOST_AFTER.match(after)
                 and text[max(0, h.start - 6):h.start] != "whose "):  # ("Ebrard, whose government hosts": his)

@@ -36,7 +36,7 @@ NEW_BODY_RE = re.compile(r"\b[Aa]n?\s+(?:[\w-]+\s+){0,2}(?:committee|commission|
 OTHER_ROUND_RE = re.compile(r"\b(?:another|next|further|earlier|previous|last|new)\s+round\b", re.IGNORECASE)
 START_RE = re.compile(
     r"\b(?:opened|began|begins|opens|started|starts|kicked\s+off|got\s+under\s+way|convened|resumed|resumes|"
-    r"to\s+(?:begin|open|start)|scheduled\s+for|set\s+for|(?:will|would)\s+(?:begin|open|start)|"
+    r"to\s+(?:begin|open|start)|scheduled\s+for|set\s+for|(?:will|would)\s+(?:formally\s+|officially\s+)?(?:begin|open|start)|"
     r"(?:due|set|scheduled|expected)\s+to\s+hold)\b", re.IGNORECASE)
 END_RE = re.compile(r"\b(?:ended|ends|closed|concluded|wrapped\s+up|finished|wound\s+up|will\s+end)\b", re.IGNORECASE)
 RANGE_TO_RE = re.compile(r"\s*(?:to|until|till|through|-|–)\s*")
@@ -50,7 +50,7 @@ EVENT_RE = re.compile(
     r"\b(?:opened|opens|began|begins|started|ended|ends|closed|concluded|wrapped\s+up|held|hold|holding|"
     r"attended|attend|convened|took\s+place|takes\s+place|scheduled|to\s+be\s+held|will\s+be\s+held|"
     r"rounds?|sessions?|hosting|hosted|boycott\w*|foresees?|envisag\w*|planned|met|meet|meeting|resumed|resumes|"
-    r"(?:set|due)\s+to\s+(?:open|begin|start|resume)|after\s+(?:[\w-]+\s+){0,4}?(?:talks|negotiations))\b", re.IGNORECASE)
+    r"(?:set|due)\s+to\s+(?:open|begin|start|resume)|(?:will|would)\s+(?:formally\s+|officially\s+)?(?:open|begin|start)|after\s+(?:[\w-]+\s+){0,4}?(?:talks|negotiations))\b", re.IGNORECASE)
 # "agreed on Monday ... after (two days of) talks in X": the talks ended that day
 AFTER_TALKS_RE = re.compile(r"\bafter\s+(?:(?P<n>one|two|three|four|five|six|seven|\d)\s+days?\s+of\s+)?(?:[\w-]+\s+){0,2}?"
                             r"(?:talks|negotiations)\b", re.IGNORECASE)
@@ -243,7 +243,7 @@ def _named_events(text: str, ents: Entities, result: Extraction) -> list[Mention
                         and not PLACE_AS_MODIFIER_RE.match(text, p.end)),  # "Sanaa airport" names no talks
                        key=lambda p: text[p.end:p.end + 3] in (" — ", " - "))
         hits = [h for h in ents.hits_in(sentence.start, sentence.end) if h.kind == "party"]
-        pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+", text[a.end:b.start])]
+        pairs = [(a, b) for a, b in itertools.pairwise(hits) if re.fullmatch(r"\s+and\s+(?:the\s+)?", text[a.end:b.start])]
         if not pairs and lead_pair and ("two" in sentence.text or "both" in sentence.text):
             two = TWO_SIDES_RE.search(text, sentence.start, sentence.end)
             if two and lead_pair:  # "the two sides are due to hold talks": the pair the lead names

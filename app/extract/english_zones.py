@@ -21,7 +21,9 @@ ZONE_RE = re.compile(
     r"security|demilitari[sz]ed|no-fly|exclusion|humanitarian)\s+(?:zones?|areas?|agreement|deal|corridor|line))"
     r"|(?P<bare>zones?)|(?P<truce>ceasefire|cease-fire|truce|humanitarian\s+pause|safe\s+passage|halt\s+(?:the\s+)?fighting)"
     # the truce named before, broken somewhere: "accused the ELN of violating it in Arauca"
-    r"|(?P<pron>(?:(?<=violating\s)|(?<=violated\s)|(?<=breaching\s)|(?<=breached\s))it)"
+    r"|(?P<pron>(?:(?<=violating\s)|(?<=violated\s)|(?<=breaching\s)|(?<=breached\s))it"
+    # the truce named before, to reach further: "asked for it to cover Cauca"
+    r"|(?<=for\s)it(?=\s+to\s+(?:cover|include|extend|be\s+extended)\b))"
     # a withdrawal from a place the deal names: "fighters will withdraw from Lashio"
     r"|(?P<withdraw>withdraw(?:s|n|al)?\s+from|pull(?:s|ed)?\s+out\s+of))\b", re.IGNORECASE)
 TRUCE_RE = re.compile(r"\b(?:ceasefire|cease-fire|truce)\b", re.IGNORECASE)
@@ -65,7 +67,9 @@ DEPTH_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]?(?:km|kilomet(?:er|re)s?)\b")
 
 def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
     seen: set[tuple[str, str]] = set()
+    prev_text = ""
     for sentence in result.sentences:
+        prev_text, before = sentence.text, prev_text
         if not ZONE_RE.search(sentence.text):
             continue
         parts = clauses(text, sentence.start, sentence.end)
@@ -75,8 +79,9 @@ def extract_zones(result: Extraction, text: str, ents: Entities) -> None:
             for m in ZONE_RE.finditer(text, clause.start, clause.end):
                 if m.group("truce") and NATIONWIDE_BEFORE_RE.search(text, max(0, m.start() - 13), m.start()):
                     continue
-                if m.group("pron") and not TRUCE_RE.search(sentence.text):
-                    continue  # "violating it": a truce only when the sentence names one
+                if m.group("pron") and not TRUCE_RE.search(sentence.text) and not (
+                        m.group().startswith("it") and text[m.end():m.end() + 3] == " to" and TRUCE_RE.search(before)):
+                    continue  # "violating it": a truce only when the sentence (or, "for it to cover", the last) names one
                 if m.group("withdraw") and not UNDER_DEAL_RE.search(text, clause.start, clause.end):
                     continue  # a withdrawal is a zone when the deal provides for it
                 zones = _zone(text, ents, clause.start, clause.end, m, sentence, cue_end)
